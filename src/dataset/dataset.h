@@ -1,0 +1,38 @@
+// Dataset: an immutable snapshot of a store, ready for training and evaluation:
+// ids, event types, per-user chronological histories (positive events), and each user's
+// rejected items (negative event types, never recommended to them again).
+#ifndef TAILOR_DATASET_DATASET_H_
+#define TAILOR_DATASET_DATASET_H_
+
+#include <string>
+#include <vector>
+
+#include "dataset/histories.h"
+#include "tailor/status.h"
+#include "tailor/store.h"
+
+namespace tailor {
+
+struct Dataset {
+  std::vector<std::string> user_ids;        // [user_idx] -> id
+  std::vector<std::string> item_ids;        // [item_idx] -> id
+  std::vector<EventTypeSpec> event_types;   // [type] -> spec
+  UserHistories histories;                  // positive events (weight > 0), chronological
+  std::vector<std::vector<int32_t>> rejected;  // [user_idx] -> items with a negative event
+
+  int32_t num_users() const { return histories.num_users; }
+  int32_t num_items() const { return histories.num_items; }
+};
+
+// Reads every event of the store once (streamed) and builds the snapshot. Events of
+// zero-weight, non-negative types (e.g. remove_from_cart) are left out of the histories.
+StatusOr<Dataset> LoadDataset(Store& store);
+
+// Builds a user's history from stored events, as LoadDataset would (used at request time).
+std::vector<Interaction> HistoryFromEvents(const std::vector<StoredEvent>& events,
+                                           const std::vector<EventTypeSpec>& types,
+                                           std::vector<int32_t>* rejected);
+
+}  // namespace tailor
+
+#endif  // TAILOR_DATASET_DATASET_H_

@@ -1,0 +1,215 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "dataset/dataset.h"
+
+namespace tailor {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+Item MakeItem(std::string id, std::vector<std::string> categories = {}) {
+  Item item;
+  item.id = std::move(id);
+  item.title = "Title of " + item.id;
+  item.categories = std::move(categories);
+  item.price = 9.5;
+  return item;
+}
+
+Event MakeEvent(std::string user, std::string item, std::string type, int64_t ts) {
+  Event e;
+  e.user_id = std::move(user);
+  e.item_id = std::move(item);
+  e.type = std::move(type);
+  e.timestamp = ts;
+  return e;
+}
+
+std::string TempPath(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("tailor_store_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto path = dir / name;
+  std::filesystem::remove(path);
+  return path.string();
+}
+
+TEST(SqliteStoreTest, WritesAndReadsBack) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  WriteBatch batch;
+  batch.items = {MakeItem("a", {"Home", "Kitchen"}), MakeItem("b")};
+  batch.users = {User{"u1", R"({"age":30})"}};
+  batch.events = {MakeEvent("u1", "a", "view", 100), MakeEvent("u2", "b", "purchase", 50)};
+  auto result = (*store)->Write(batch);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->items_written, 2);
+  EXPECT_EQ(result->events_written, 2);
+
+  auto item = (*store)->GetItem(0);
+  ASSERT_TRUE(item.ok());
+  EXPECT_EQ(item->id, "a");
+  EXPECT_THAT(item->categories, ElementsAre("Home", "Kitchen"));
+  EXPECT_EQ(*item->price, 9.5);
+  auto u2 = (*store)->FindUser("u2");
+  ASSERT_TRUE(u2.ok());
+  EXPECT_EQ(**u2, 1);  // created by its event, after u1
+  auto stats = (*store)->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->items, 2);
+  EXPECT_EQ(stats->users, 2);
+  EXPECT_EQ(stats->events, 2);
+  EXPECT_EQ(stats->first_timestamp, 50);
+  EXPECT_EQ(stats->last_timestamp, 100);
+}
+
+TEST(SqliteStoreTest, SameEventsTwiceAreStoredOnce) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a")};
+  // Two identical rows in one batch are two events (e.g. two views in one second).
+  batch.events = {MakeEvent("u", "a", "view", 1), MakeEvent("u", "a", "view", 1)};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto again = (*store)->Write(batch);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->events_written, 0);
+  EXPECT_EQ(again->events_skipped_duplicate, 2);
+  EXPECT_EQ((*store)->Stats()->events, 2);
+}
+
+TEST(SqliteStoreTest, EventIdDeduplicates) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a")};
+  Event e = MakeEvent("u", "a", "view", 1);
+  e.event_id = "ev-1";
+  Event e2 = MakeEvent("u", "a", "view", 2);
+  e2.event_id = "ev-1";
+  batch.events = {e, e2};
+  auto result = (*store)->Write(batch);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->events_written, 1);
+  EXPECT_EQ(result->events_skipped_duplicate, 1);
+}
+
+TEST(SqliteStoreTest, FailedBatchWritesNothing) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a")};
+  batch.events = {MakeEvent("u", "a", "view", 1), MakeEvent("u", "zzz", "view", 2)};
+  auto result = (*store)->Write(batch);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(result.status().message(), HasSubstr("event 2"));
+  EXPECT_THAT(result.status().message(), HasSubstr("unknown item 'zzz'"));
+  auto stats = (*store)->Stats();
+  EXPECT_EQ(stats->items, 0);
+  EXPECT_EQ(stats->users, 0);
+  EXPECT_EQ(stats->events, 0);
+  // The caches rolled back too: the next batch gets index 0 again.
+  WriteBatch ok_batch;
+  ok_batch.items = {MakeItem("b")};
+  ASSERT_TRUE((*store)->Write(ok_batch).ok());
+  EXPECT_EQ(*(*store)->FindItem("b").value(), 0);
+}
+
+TEST(SqliteStoreTest, UnknownEventTypeIsRejected) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a")};
+  batch.events = {MakeEvent("u", "a", "wishlist", 1)};
+  auto result = (*store)->Write(batch);
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(result.status().message(), HasSubstr("unknown event type 'wishlist'"));
+  batch.event_types = {{"wishlist", 2.5f, false}};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto types = (*store)->EventTypes();
+  EXPECT_EQ(types->back().name, "wishlist");
+  EXPECT_EQ(types->back().weight, 2.5f);
+}
+
+TEST(SqliteStoreTest, IndexesStableAcrossReopen) {
+  std::string path = TempPath("reopen.db");
+  {
+    auto store = OpenStore(path);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    WriteBatch batch;
+    batch.items = {MakeItem("x"), MakeItem("y"), MakeItem("z")};
+    batch.events = {MakeEvent("u9", "z", "click", 5)};
+    ASSERT_TRUE((*store)->Write(batch).ok());
+  }
+  auto store = OpenStore("sqlite:" + path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*store)->FindItem("z").value(), 2);
+  EXPECT_EQ(*(*store)->FindUser("u9").value(), 0);
+  EXPECT_THAT((*store)->ItemIds().value(), ElementsAre("x", "y", "z"));
+  WriteBatch more;
+  more.items = {MakeItem("w")};
+  ASSERT_TRUE((*store)->Write(more).ok());
+  EXPECT_EQ(*(*store)->FindItem("w").value(), 3);
+}
+
+TEST(SqliteStoreTest, RefusesNewerSchema) {
+  std::string path = TempPath("newer.db");
+  {
+    auto store = OpenStore(path);
+    ASSERT_TRUE(store.ok());
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(sqlite::Exec(db, "UPDATE meta SET value='99' WHERE key='schema_version'").ok());
+    sqlite3_close(db);
+  }
+  auto store = OpenStore(path);
+  EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(store.status().message(), HasSubstr("schema version 99"));
+}
+
+TEST(SqliteStoreTest, UserEventsAreChronologicalAndLimited) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a"), MakeItem("b"), MakeItem("c")};
+  batch.events = {MakeEvent("u", "c", "view", 30), MakeEvent("u", "a", "view", 10),
+                  MakeEvent("u", "b", "view", 20), MakeEvent("v", "a", "view", 15)};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto events = (*store)->UserEvents(0, 2);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].item, 1);  // b at 20
+  EXPECT_EQ((*events)[1].item, 2);  // c at 30
+}
+
+TEST(SqliteStoreTest, DatasetSnapshotSeparatesRejectedItems) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a"), MakeItem("b")};
+  batch.events = {MakeEvent("u", "b", "purchase", 20), MakeEvent("u", "a", "view", 10),
+                  MakeEvent("u", "b", "return", 30), MakeEvent("u", "a", "remove_from_cart", 40)};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto ds = LoadDataset(**store);
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  EXPECT_EQ(ds->num_users(), 1);
+  EXPECT_EQ(ds->num_items(), 2);
+  auto history = ds->histories.user(0);
+  ASSERT_EQ(history.size(), 2u);  // the view, then the purchase; return/remove left out
+  EXPECT_EQ(history[0].item, 0);
+  EXPECT_EQ(history[1].item, 1);
+  EXPECT_EQ(history[1].weight, 5.0f);
+  EXPECT_THAT(ds->rejected[0], ElementsAre(1));
+}
+
+}  // namespace
+}  // namespace tailor
