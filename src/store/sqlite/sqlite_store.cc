@@ -24,8 +24,9 @@ constexpr const char* kMigrations[] = {
       negative INTEGER NOT NULL);
     CREATE TABLE user_fields (
       name TEXT PRIMARY KEY, type TEXT NOT NULL, personal INTEGER NOT NULL);
+    CREATE TABLE event_keys (key INTEGER PRIMARY KEY);
     CREATE TABLE events (
-      seq INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, user_idx INTEGER NOT NULL,
+      seq INTEGER PRIMARY KEY, user_idx INTEGER NOT NULL,
       item_idx INTEGER NOT NULL, type INTEGER NOT NULL, value REAL, ts INTEGER NOT NULL,
       session TEXT, event_id TEXT, text TEXT);
     CREATE INDEX events_by_user ON events(user_idx, ts, seq);
@@ -49,29 +50,36 @@ std::vector<std::string> CategoriesFromText(const std::string& text) {
   return out;
 }
 
-// Appends a length-prefixed field so that ("ab","c") and ("a","bc") hash differently.
-void AppendField(std::string* buf, std::string_view field) {
-  uint32_t n = static_cast<uint32_t>(field.size());
-  buf->append(reinterpret_cast<const char*>(&n), sizeof(n));
-  buf->append(field);
+// Hashes one field, length first, so that ("ab","c") and ("a","bc") differ.
+uint64_t HashField(uint64_t h, const void* data, uint32_t n) {
+  h = Fnv1a64(&n, sizeof(n), h);
+  return Fnv1a64(data, n, h);
 }
 
-uint64_t ContentKey(const Event& e, std::string* buf) {
-  buf->clear();
-  AppendField(buf, e.user_id);
-  AppendField(buf, e.item_id);
-  AppendField(buf, e.type);
-  AppendField(buf, std::to_string(e.timestamp));
-  AppendField(buf, e.value.has_value() ? std::to_string(*e.value) : std::string());
-  AppendField(buf, e.session_id);
-  AppendField(buf, e.text);
-  return Fnv1a64(buf->data(), buf->size());
+uint64_t HashField(uint64_t h, std::string_view s) {
+  return HashField(h, s.data(), static_cast<uint32_t>(s.size()));
+}
+
+// The key of an event without an event_id: its whole content.
+uint64_t ContentKey(const Event& e) {
+  uint64_t h = 1469598103934665603ULL;
+  h = HashField(h, e.user_id);
+  h = HashField(h, e.item_id);
+  h = HashField(h, e.type);
+  h = HashField(h, &e.timestamp, sizeof(e.timestamp));
+  double value = e.value.value_or(0.0);
+  uint8_t has_value = e.value.has_value() ? 1 : 0;
+  h = HashField(h, &has_value, 1);
+  h = HashField(h, &value, sizeof(value));
+  h = HashField(h, e.session_id);
+  return HashField(h, e.text);
 }
 
 }  // namespace
 
 struct SqliteStore::Statements {
-  sqlite::Statement upsert_item, upsert_user, insert_user_if_new, insert_event, upsert_type;
+  sqlite::Statement upsert_item, upsert_user, insert_user_if_new, insert_event, insert_key,
+      upsert_type;
   sqlite::Statement get_item, get_user, user_events;
 };
 
@@ -97,7 +105,7 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path
   std::unique_ptr<SqliteStore> store(new SqliteStore(db, path));
   auto context = "store '" + path + "'";
   RETURN_IF_ERROR(sqlite::Exec(db,
-                               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                               "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;")
                       .WithContext(context));
   RETURN_IF_ERROR(store->Migrate().WithContext(context));
@@ -170,8 +178,9 @@ Status SqliteStore::PrepareStatements() {
   RETURN_IF_ERROR(prep(&stmts_->insert_user_if_new,
                        "INSERT OR IGNORE INTO users(idx, id, attributes) VALUES(?,?,'{}')"));
   RETURN_IF_ERROR(prep(&stmts_->insert_event,
-                       "INSERT OR IGNORE INTO events(key, user_idx, item_idx, type, value, ts, "
-                       "session, event_id, text) VALUES(?,?,?,?,?,?,?,?,?)"));
+                       "INSERT INTO events(user_idx, item_idx, type, value, ts, session, event_id, "
+                       "text) VALUES(?,?,?,?,?,?,?,?)"));
+  RETURN_IF_ERROR(prep(&stmts_->insert_key, "INSERT OR IGNORE INTO event_keys(key) VALUES(?)"));
   RETURN_IF_ERROR(prep(&stmts_->upsert_type,
                        "INSERT INTO event_types(name, weight, negative) VALUES(?,?,?) "
                        "ON CONFLICT(name) DO UPDATE SET weight=excluded.weight, "
@@ -270,16 +279,19 @@ Status SqliteStore::WriteLocked(const WriteBatch& batch, WriteResult* result, Id
       idx = next_index(item_index_, *new_items);
       new_items->emplace(item.id, *idx);
     }
+    const std::string categories = CategoriesToText(item.categories);
+    const std::string_view attributes =
+        item.attributes_json.empty() ? std::string_view("{}") : std::string_view(item.attributes_json);
     s.upsert_item.BindInt(1, *idx);
     s.upsert_item.BindText(2, item.id);
     s.upsert_item.BindText(3, item.title, true);
     s.upsert_item.BindText(4, item.description, true);
-    s.upsert_item.BindText(5, CategoriesToText(item.categories));
+    s.upsert_item.BindText(5, categories);
     s.upsert_item.BindText(6, item.brand, true);
     s.upsert_item.BindOptionalDouble(7, item.price);
     s.upsert_item.BindText(8, item.currency, true);
     s.upsert_item.BindInt(9, item.in_stock ? 1 : 0);
-    s.upsert_item.BindText(10, item.attributes_json.empty() ? "{}" : item.attributes_json);
+    s.upsert_item.BindText(10, attributes);
     s.upsert_item.BindInt(11, item.created_at);
     return s.upsert_item.Run().WithContext("item '" + item.id + "'");
   };
@@ -297,13 +309,24 @@ Status SqliteStore::WriteLocked(const WriteBatch& batch, WriteResult* result, Id
     }
     s.upsert_user.BindInt(1, *idx);
     s.upsert_user.BindText(2, user.id);
-    s.upsert_user.BindText(3, user.attributes_json.empty() ? "{}" : user.attributes_json);
+    s.upsert_user.BindText(3, user.attributes_json.empty() ? std::string_view("{}")
+                                                           : std::string_view(user.attributes_json));
     RETURN_IF_ERROR(s.upsert_user.Run().WithContext("user '" + user.id + "'"));
     ++result->users_written;
   }
 
-  std::string key_buf;
+  // Pass 1: resolve ids and compute each event's key. How often a content key occurred
+  // earlier in this batch is part of the key: identical rows in one batch (two views in the
+  // same second) are distinct events, yet a re-import maps each row to itself.
+  struct Resolved {
+    uint64_t key;
+    int32_t user;
+    int32_t item;
+    int16_t type;
+  };
+  std::vector<Resolved> resolved(batch.events.size());
   std::unordered_map<uint64_t, uint32_t> occurrences;
+  occurrences.reserve(batch.events.size());
   for (size_t event_pos = 0; event_pos < batch.events.size(); ++event_pos) {
     const Event& e = batch.events[event_pos];
     auto where = [&] { return "event " + std::to_string(event_pos + 1) + " (user '" + e.user_id +
@@ -335,25 +358,45 @@ Status SqliteStore::WriteLocked(const WriteBatch& batch, WriteResult* result, Id
     if (!e.event_id.empty()) {
       key = Fnv1a64(e.event_id.data(), e.event_id.size(), 0x7461696c6f72ULL);
     } else {
-      uint64_t content = ContentKey(e, &key_buf);
+      uint64_t content = ContentKey(e);
       uint32_t nth = occurrences[content]++;
       key = nth == 0 ? content : Fnv1a64(&nth, sizeof(nth), content);
     }
-    s.insert_event.BindInt(1, static_cast<int64_t>(key));
-    s.insert_event.BindInt(2, *user_idx);
-    s.insert_event.BindInt(3, *item_idx);
-    s.insert_event.BindInt(4, type_it->second);
-    s.insert_event.BindOptionalDouble(5, e.value);
-    s.insert_event.BindInt(6, e.timestamp);
-    s.insert_event.BindText(7, e.session_id, true);
-    s.insert_event.BindText(8, e.event_id, true);
-    s.insert_event.BindText(9, e.text, true);
-    RETURN_IF_ERROR(s.insert_event.Run().WithContext(where()));
-    if (sqlite3_changes(db_) > 0) {
-      ++result->events_written;
-    } else {
+    resolved[event_pos] = {key, *user_idx, *item_idx, type_it->second};
+  }
+
+  // Pass 2: claim the keys in key order (sequential B-tree inserts, several times faster than
+  // random ones); a key already present marks a duplicate.
+  std::vector<uint32_t> by_key(resolved.size());
+  for (uint32_t event_pos = 0; event_pos < by_key.size(); ++event_pos) by_key[event_pos] = event_pos;
+  std::sort(by_key.begin(), by_key.end(),
+            [&](uint32_t a, uint32_t b) { return resolved[a].key < resolved[b].key ||
+                                                 (resolved[a].key == resolved[b].key && a < b); });
+  std::vector<uint8_t> is_new(resolved.size(), 0);
+  for (uint32_t event_pos : by_key) {
+    s.insert_key.BindInt(1, static_cast<int64_t>(resolved[event_pos].key));
+    RETURN_IF_ERROR(s.insert_key.Run().WithContext("event " + std::to_string(event_pos + 1)));
+    is_new[event_pos] = sqlite3_changes(db_) > 0 ? 1 : 0;
+  }
+
+  // Pass 3: append the new events in batch order (their seq keeps that order).
+  for (size_t event_pos = 0; event_pos < resolved.size(); ++event_pos) {
+    if (!is_new[event_pos]) {
       ++result->events_skipped_duplicate;
+      continue;
     }
+    const Event& e = batch.events[event_pos];
+    const Resolved& r = resolved[event_pos];
+    s.insert_event.BindInt(1, r.user);
+    s.insert_event.BindInt(2, r.item);
+    s.insert_event.BindInt(3, r.type);
+    s.insert_event.BindOptionalDouble(4, e.value);
+    s.insert_event.BindInt(5, e.timestamp);
+    s.insert_event.BindText(6, e.session_id, true);
+    s.insert_event.BindText(7, e.event_id, true);
+    s.insert_event.BindText(8, e.text, true);
+    RETURN_IF_ERROR(s.insert_event.Run().WithContext("event " + std::to_string(event_pos + 1)));
+    ++result->events_written;
   }
   return OkStatus();
 }

@@ -1,8 +1,9 @@
 // SqliteStore: the embedded default Store, one SQLite file in WAL mode.
 //
 // Schema (version kSchemaVersion, migrated forward on open): items, users, event_types,
-// user_fields, events (seq = insertion order; `key` UNIQUE makes re-imports idempotent;
-// index (user_idx, ts, seq) serves a user's recent history at request time), meta.
+// user_fields, events (seq = insertion order; index (user_idx, ts, seq) serves a user's
+// recent history at request time), event_keys (one row per stored event key: re-imports are
+// idempotent), meta.
 // Dense indexes: items.idx / users.idx are assigned 0..n-1 in first-seen order and never
 // reused. The id -> idx maps are cached in memory and updated only after a commit.
 // Thread-safety: one connection guarded by a mutex; every method is safe to call concurrently.

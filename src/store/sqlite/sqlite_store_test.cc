@@ -5,7 +5,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "dataset/dataset.h"
 
 namespace tailor {
 namespace {
@@ -189,26 +188,6 @@ TEST(SqliteStoreTest, UserEventsAreChronologicalAndLimited) {
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].item, 1);  // b at 20
   EXPECT_EQ((*events)[1].item, 2);  // c at 30
-}
-
-TEST(SqliteStoreTest, DatasetSnapshotSeparatesRejectedItems) {
-  auto store = OpenStore(":memory:");
-  ASSERT_TRUE(store.ok());
-  WriteBatch batch;
-  batch.items = {MakeItem("a"), MakeItem("b")};
-  batch.events = {MakeEvent("u", "b", "purchase", 20), MakeEvent("u", "a", "view", 10),
-                  MakeEvent("u", "b", "return", 30), MakeEvent("u", "a", "remove_from_cart", 40)};
-  ASSERT_TRUE((*store)->Write(batch).ok());
-  auto ds = LoadDataset(**store);
-  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
-  EXPECT_EQ(ds->num_users(), 1);
-  EXPECT_EQ(ds->num_items(), 2);
-  auto history = ds->histories.user(0);
-  ASSERT_EQ(history.size(), 2u);  // the view, then the purchase; return/remove left out
-  EXPECT_EQ(history[0].item, 0);
-  EXPECT_EQ(history[1].item, 1);
-  EXPECT_EQ(history[1].weight, 5.0f);
-  EXPECT_THAT(ds->rejected[0], ElementsAre(1));
 }
 
 }  // namespace

@@ -76,7 +76,8 @@ void Statement::BindText(int pos, std::string_view value, bool null_if_empty) {
     BindNull(pos);
     return;
   }
-  sqlite3_bind_text(stmt_, pos, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  // SQLITE_STATIC: callers keep the text alive until the statement is stepped and reset.
+  sqlite3_bind_text(stmt_, pos, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
 }
 void Statement::BindNull(int pos) { sqlite3_bind_null(stmt_, pos); }
 

@@ -34,6 +34,7 @@ class Statement {
   static StatusOr<Statement> Prepare(sqlite3* db, std::string_view sql);
 
   // Binds are 1-based like SQLite's. Empty strings bind as NULL when `null_if_empty`.
+  // Text is not copied: it must stay alive until the statement is stepped and reset.
   void BindInt(int pos, int64_t value);
   void BindDouble(int pos, double value);
   void BindOptionalDouble(int pos, const std::optional<double>& value);
