@@ -1,0 +1,58 @@
+// Handlers: what every endpoint does, independent of HTTP. Each method takes an ApiRequest
+// and returns the JSON answer or a Status (mapped to HTTP by status_http.h). The route table
+// (routes.h) lists them; the JSON shapes are documented in the README's HTTP API section.
+//
+// Reads use the model and catalog generations in service at the start of the request, and the
+// user's history as stored at request time, so an event stored a moment ago changes the next
+// recommendation. Thread-safety: all methods may run concurrently; the store, model holder and
+// catalog holder are thread-safe and borrowed (they must outlive the Handlers).
+#ifndef TAILOR_SERVE_HANDLERS_H_
+#define TAILOR_SERVE_HANDLERS_H_
+
+#include <memory>
+
+#include "serve/catalog_holder.h"
+#include "serve/model_holder.h"
+#include "serve/routes.h"
+#include "tailor/status.h"
+#include "tailor/store.h"
+
+namespace tailor {
+
+class Handlers {
+ public:
+  // `history_limit`: most recent events read per user request (>= 1).
+  Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs, int history_limit,
+           LogFn log);
+
+  // GET /health.
+  StatusOr<ApiResponse> Health(const ApiRequest& request);
+  // GET /recommend/{user}. Unknown users get cold-start recommendations.
+  StatusOr<ApiResponse> RecommendUser(const ApiRequest& request);
+  // POST /recommend: {"history": [...], "n": 10, filters...}.
+  StatusOr<ApiResponse> RecommendSession(const ApiRequest& request);
+  // GET /similar/{item}. kNotFound for an unknown item.
+  StatusOr<ApiResponse> SimilarItems(const ApiRequest& request);
+  // POST /events: validated as a whole, stored in one transaction, 201.
+  StatusOr<ApiResponse> PostEvents(const ApiRequest& request);
+  // POST /items: upserted in one transaction; the catalog is rebuilt.
+  StatusOr<ApiResponse> PostItems(const ApiRequest& request);
+  // POST /users: upserted in one transaction.
+  StatusOr<ApiResponse> PostUsers(const ApiRequest& request);
+  // POST /admin/reload: loads the newest artifact now.
+  StatusOr<ApiResponse> AdminReload(const ApiRequest& request);
+
+ private:
+  // The generation in service; kUnavailable (telling to run `tailor train`) when none.
+  StatusOr<std::shared_ptr<const ModelGeneration>> CurrentModel() const;
+
+  Store& store_;
+  ModelHolder& models_;
+  CatalogHolder& catalogs_;
+  const int history_limit_;
+  const LogFn log_;
+};
+
+}  // namespace tailor
+
+#endif  // TAILOR_SERVE_HANDLERS_H_

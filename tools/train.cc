@@ -1,0 +1,71 @@
+// tailor train: fit a model on everything in the store and save a versioned artifact that
+// `tailor serve` picks up (the newest artifact in <data>/models wins).
+#include <cstdio>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "dataset/dataset.h"
+#include "models/recommender.h"
+#include "serve/model_holder.h"
+#include "tools/cli.h"
+#include "tools/experiment.h"
+#include "tools/model_params.h"
+
+namespace tailor::cli {
+namespace {
+
+struct TrainArgs {
+  std::string model = "item-knn";
+  std::string params;
+  uint64_t seed = 42;
+};
+
+Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
+  ASSIGN_OR_RETURN(Config config, ResolveConfig(global));
+  ASSIGN_OR_RETURN(auto store, OpenConfiguredStore(config));
+  ASSIGN_OR_RETURN(nlohmann::json params, ResolveModelParams(config, args.model, args.params));
+  RETURN_IF_ERROR(MakeRecommender(args.model, params).status());  // name and params, before reading
+  std::fprintf(stderr, "reading events from %s ...\n", config.StoreUri().c_str());
+  ASSIGN_OR_RETURN(Dataset dataset, LoadDataset(*store));
+  if (dataset.histories.size() == 0) {
+    return FailedPreconditionError("the store has no events to learn from; run `tailor import` first");
+  }
+  std::fprintf(stderr, "training %s on %d users x %d items, %lld interactions\n",
+               args.model.c_str(), dataset.num_users(), dataset.num_items(),
+               static_cast<long long>(dataset.histories.size()));
+  ASSIGN_OR_RETURN(FittedModel fitted, FitNamedModel(args.model, params, dataset.histories,
+                                                     global.threads, args.seed));
+  const Recommender& model = *fitted.model;
+  std::filesystem::create_directories(config.ModelsDir());
+  std::string path = NewArtifactPath(config.ModelsDir(), args.model);
+  RETURN_IF_ERROR(SaveModel(model, path));
+  std::printf("trained %s in %s (params %s)\nsaved %s\n", args.model.c_str(),
+              FormatDuration(fitted.train_seconds).c_str(), model.params().dump().c_str(),
+              path.c_str());
+  return OkStatus();
+}
+
+}  // namespace
+
+void RegisterTrain(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  static TrainArgs args;
+  auto* cmd = app.add_subcommand(
+      "train", "Fit a model on the store's events and save it to <data>/models\n"
+               "  example: tailor train --model item-knn --params '{\"neighbors\": 50}'");
+  cmd->add_option("--model,-m", args.model, "Model name (tailor train --list shows them)")
+      ->default_val("item-knn");
+  cmd->add_option("--params", args.params,
+                  "Model params as a JSON object; override config models.<name> and tuned params");
+  cmd->add_option("--seed", args.seed, "Random seed")->default_val(42);
+  cmd->add_flag_callback("--list", [] {
+    for (const auto& name : RecommenderNames()) std::printf("%s\n", name.c_str());
+    std::exit(0);
+  }, "List the model names and exit");
+  cmd->callback([&] {
+    Status status = RunTrain(global, args);
+    exit_code = status.ok() ? kExitOk : Fail(status);
+  });
+}
+
+}  // namespace tailor::cli
