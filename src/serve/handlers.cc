@@ -142,13 +142,24 @@ StatusOr<std::shared_ptr<const ModelGeneration>> Handlers::CurrentModel() const 
       "the new artifact in '" +
       models_.models_dir() + "' by itself, or POST /admin/reload)";
   Status last = models_.LastError();
-  if (!last.ok() && last.code() != StatusCode::kNotFound)
+  if (!last.ok() && last.code() != StatusCode::kNotFound) {
     message += "; last error: " + last.message();
+  }
   return UnavailableError(message);
 }
 
+StatusOr<StoreStats> Handlers::CachedStats() {
+  std::lock_guard<std::mutex> lock(stats_mu_);
+  const auto now = std::chrono::steady_clock::now();
+  if (!stats_ || now - stats_at_ > std::chrono::seconds(kHealthCountsMaxAgeSeconds)) {
+    ASSIGN_OR_RETURN(stats_, store_.Stats());
+    stats_at_ = now;
+  }
+  return *stats_;
+}
+
 StatusOr<ApiResponse> Handlers::Health(const ApiRequest& request) {
-  ASSIGN_OR_RETURN(StoreStats stats, store_.Stats());
+  ASSIGN_OR_RETURN(StoreStats stats, CachedStats());
   auto generation = models_.Current();
   json body = {{"status", "ok"},
                {"model", generation ? json(generation->model->name()) : json()},

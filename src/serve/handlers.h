@@ -9,7 +9,10 @@
 #ifndef TAILOR_SERVE_HANDLERS_H_
 #define TAILOR_SERVE_HANDLERS_H_
 
+#include <chrono>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "serve/catalog_holder.h"
 #include "serve/model_holder.h"
@@ -21,11 +24,14 @@ namespace tailor {
 
 class Handlers {
  public:
+  static constexpr int kHealthCountsMaxAgeSeconds = 10;
+
   // `history_limit`: most recent events read per user request (>= 1).
   Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs, int history_limit,
            LogFn log);
 
-  // GET /health.
+  // GET /health. The store counts are cached for kHealthCountsMaxAgeSeconds: counting a large
+  // store takes a while, and health checks come often.
   StatusOr<ApiResponse> Health(const ApiRequest& request);
   // GET /recommend/{user}. Unknown users get cold-start recommendations.
   StatusOr<ApiResponse> RecommendUser(const ApiRequest& request);
@@ -46,11 +52,18 @@ class Handlers {
   // The generation in service; kUnavailable (telling to run `tailor train`) when none.
   StatusOr<std::shared_ptr<const ModelGeneration>> CurrentModel() const;
 
+  // The store's Stats(), recomputed when older than kHealthCountsMaxAgeSeconds.
+  StatusOr<StoreStats> CachedStats();
+
   Store& store_;
   ModelHolder& models_;
   CatalogHolder& catalogs_;
   const int history_limit_;
   const LogFn log_;
+
+  std::mutex stats_mu_;  // guards the cache below; held while recomputing (one at a time)
+  std::optional<StoreStats> stats_;
+  std::chrono::steady_clock::time_point stats_at_;
 };
 
 }  // namespace tailor

@@ -8,7 +8,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "common/flat_string_set.h"
@@ -16,13 +15,6 @@
 #include "data/importers/importer.h"
 
 namespace tailor {
-
-// Hash for unordered sets of std::string looked up by std::string_view.
-struct StringViewHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-using StringSet = std::unordered_set<std::string, StringViewHash, std::equal_to<>>;
 
 class ImportContext {
  public:

@@ -45,11 +45,11 @@ bool JsonlReader::Next() {
       }
       return false;
     }
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
     if (pending_) {
       context_.Reject(pending_->line, "", std::move(pending_->reason), pending_->raw);
       pending_.reset();
     }
-    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
     context_.CountRow(lines_);
     line_ = lines_.line_number();
     raw_ = text;

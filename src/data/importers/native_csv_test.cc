@@ -188,13 +188,30 @@ TEST_F(EventsCsvTest, RejectsEachBadRowWithItsReason) {
   EXPECT_EQ(result->rejected[1].raw, "1714557600,u1,rating,a,lots,");
 }
 
-TEST_F(EventsCsvTest, RegisteredTypesAndSameImportItemsAreKnown) {
+TEST_F(EventsCsvTest, RegisteredTypesAreKnown) {
   ImportOptions options = WithItems({"a"});
   options.event_type_exists = [](std::string_view type) { return type == "wishlist"; };
   auto result = Import("user_id,item_id,type,timestamp\nu1,a,wishlist,2024-05-01\n", options);
   ASSERT_TRUE(result.ok());
   EXPECT_THAT(result->rejected, IsEmpty());
   EXPECT_EQ(result->batch.events[0].timestamp, 1714521600);
+}
+
+TEST_F(EventsCsvTest, AsksTheStoreOncePerDistinctItem) {
+  ImportOptions options;
+  std::vector<std::string> asked;
+  options.item_exists = [&asked](std::string_view id) {
+    asked.emplace_back(id);
+    return id == "a";
+  };
+  auto result = Import(
+      "user_id,item_id,type,timestamp\nu1,a,view,1\nu2,a,view,2\nu3,b,view,3\n"
+      "u4,b,view,4\nu5,a,view,5\n",
+      options);
+  ASSERT_TRUE(result.ok());
+  EXPECT_THAT(asked, ElementsAre("a", "b"));
+  EXPECT_THAT(result->batch.events, SizeIs(3));
+  EXPECT_THAT(result->rejected, SizeIs(2));
 }
 
 TEST_F(EventsCsvTest, IdLongerThan256BytesIsRejected) {

@@ -166,7 +166,7 @@ TEST_F(EventsJsonlTest, CutObjectOnTheFinalLineWithNewlineIsTruncation) {
       Import(R"({"user_id": "u", "item_id": "a", "type": "view", "timestamp": 1})"
              "\n"
              R"({"user_id": "u", "item_id": "a", )"
-             "\n",
+             "\n\n",  // blank lines after the cut line do not hide it
              WithItem("a")),
       StatusIs(StatusCode::kDataLoss, HasSubstr("events.jsonl:2: the last line ends mid-object")));
 }

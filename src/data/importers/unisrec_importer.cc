@@ -241,6 +241,11 @@ Status ImportUniSRec(const std::string& path, ImportContext& context) {
   }
 
   std::vector<Event>& events = context.batch().events;
+  size_t expected_events = 0;  // every train, valid and test row adds one item, the first row two
+  for (const auto& [user, rows] : users) {
+    expected_events += rows.train.size() + rows.valid.size() + rows.test.size() + 1;
+  }
+  events.reserve(events.size() + expected_events);
   for (const auto& [user, rows] : users) {
     const InterRow* anchor = !rows.test.empty()    ? &rows.test.front()
                              : !rows.valid.empty() ? &rows.valid.front()

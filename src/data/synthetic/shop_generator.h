@@ -76,9 +76,9 @@ struct ShopSummary {
 // Checks every field's range. Errors: kInvalidArgument naming the field, its value and range.
 Status ValidateShopOptions(const ShopOptions& options);
 
-// Writes items.jsonl, users.jsonl and events.csv (the formats in docs: tailor's own) into
-// `out_dir`, creating it if needed and replacing those files (each written to a temp file and
-// renamed, so a failed run leaves no half-written file). Events stream to disk, so memory
+// Writes items.jsonl, users.jsonl and events.csv (tailor's own formats, as the importer reads
+// them) into `out_dir`, creating it if needed and replacing those files (each written to a temp
+// file and renamed, so a failed run leaves no half-written file). Events stream to disk, so memory
 // grows with items and users, not events. Reports progress per stage ("items", "users",
 // "events"). Errors: kInvalidArgument (options), kUnavailable (folder or file not writable).
 // Thread-safe (no shared state); deterministic for equal options.

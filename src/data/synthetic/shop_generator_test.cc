@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -86,6 +87,16 @@ bool IsValidUtf8(std::string_view text) {
     pos += length;
   }
   return true;
+}
+
+// "2024-05-01" (UTC) for a unix time.
+std::string IsoDate(int64_t unix_seconds) {
+  const std::time_t time = static_cast<std::time_t>(unix_seconds);
+  std::tm parts{};
+  gmtime_r(&time, &parts);
+  char text[16];
+  std::strftime(text, sizeof(text), "%Y-%m-%d", &parts);
+  return text;
 }
 
 struct EventRow {
@@ -367,6 +378,9 @@ TEST_F(ShopGeneratorTest, FilesParseAndEventsReferenceExistingRows) {
     EXPECT_GE(event.timestamp, StudyOptions().start_time);
     EXPECT_GE(event.timestamp, shop.items.at(event.item)["created_at"].get<int64_t>())
         << event.item << " seen before it was created";
+    EXPECT_GE(IsoDate(event.timestamp),
+              shop.users.at(event.user)["attributes"]["signup_date"].get<std::string>())
+        << event.user << " active before signing up";
   }
   // Ids are numbered from 1 in file order.
   EXPECT_EQ(shop.item_order.front(), "i1");
