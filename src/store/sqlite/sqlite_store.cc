@@ -80,7 +80,7 @@ uint64_t ContentKey(const Event& e) {
 struct SqliteStore::Statements {
   sqlite::Statement upsert_item, upsert_user, insert_user_if_new, insert_event, insert_key,
       upsert_type;
-  sqlite::Statement get_item, get_user, user_events;
+  sqlite::Statement get_item, get_user, user_events, data_version;
 };
 
 SqliteStore::SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
@@ -110,7 +110,7 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path
                       .WithContext(context));
   RETURN_IF_ERROR(store->Migrate().WithContext(context));
   RETURN_IF_ERROR(store->PrepareStatements().WithContext(context));
-  RETURN_IF_ERROR(store->LoadCaches().WithContext(context));
+  RETURN_IF_ERROR(store->RefreshIfChanged().WithContext(context));
   return store;
 }
 
@@ -189,6 +189,7 @@ Status SqliteStore::PrepareStatements() {
                        "SELECT id, title, description, categories, brand, price, currency, "
                        "in_stock, attributes, created_at FROM items WHERE idx=?"));
   RETURN_IF_ERROR(prep(&stmts_->get_user, "SELECT id, attributes FROM users WHERE idx=?"));
+  RETURN_IF_ERROR(prep(&stmts_->data_version, "PRAGMA data_version"));
   RETURN_IF_ERROR(prep(&stmts_->user_events,
                        "SELECT seq, user_idx, item_idx, type, value, ts FROM events "
                        "WHERE user_idx=? ORDER BY ts DESC, seq DESC LIMIT ?"));
@@ -224,9 +225,26 @@ Status SqliteStore::LoadCaches() {
   return OkStatus();
 }
 
+Status SqliteStore::RefreshIfChanged() {
+  auto& stmt = stmts_->data_version;
+  auto row = stmt.Step();
+  int64_t version = row.ok() && *row ? stmt.ColumnInt(0) : -1;
+  stmt.Reset();
+  RETURN_IF_ERROR(row.status());
+  if (version == data_version_) return OkStatus();
+  RETURN_IF_ERROR(LoadCaches());
+  data_version_ = version;
+  return OkStatus();
+}
+
 StatusOr<WriteResult> SqliteStore::Write(const WriteBatch& batch) {
   std::lock_guard<std::mutex> lock(mu_);
   RETURN_IF_ERROR(sqlite::Exec(db_, "BEGIN IMMEDIATE"));
+  // Holding the write lock now: indexes handed out below cannot collide with another writer's.
+  if (Status fresh = RefreshIfChanged(); !fresh.ok()) {
+    sqlite::Exec(db_, "ROLLBACK").IgnoreError();
+    return fresh;
+  }
   WriteResult result;
   IdMap new_items, new_users;
   std::vector<EventTypeSpec> types = types_;
@@ -403,6 +421,7 @@ Status SqliteStore::WriteLocked(const WriteBatch& batch, WriteResult* result, Id
 
 StatusOr<std::vector<EventTypeSpec>> SqliteStore::EventTypes() {
   std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(RefreshIfChanged());
   return types_;
 }
 
@@ -443,6 +462,7 @@ Status SqliteStore::SetUserFields(const std::vector<UserField>& fields) {
 
 StatusOr<StoreStats> SqliteStore::Stats() {
   std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(RefreshIfChanged());
   StoreStats stats;
   stats.items = static_cast<int64_t>(item_index_.size());
   stats.users = static_cast<int64_t>(user_index_.size());
@@ -473,6 +493,7 @@ StatusOr<StoreStats> SqliteStore::Stats() {
 
 StatusOr<std::optional<int32_t>> SqliteStore::FindItem(std::string_view item_id) {
   std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(RefreshIfChanged());
   auto it = item_index_.find(std::string(item_id));
   if (it == item_index_.end()) return std::optional<int32_t>();
   return std::optional<int32_t>(it->second);
@@ -480,6 +501,7 @@ StatusOr<std::optional<int32_t>> SqliteStore::FindItem(std::string_view item_id)
 
 StatusOr<std::optional<int32_t>> SqliteStore::FindUser(std::string_view user_id) {
   std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(RefreshIfChanged());
   auto it = user_index_.find(std::string(user_id));
   if (it == user_index_.end()) return std::optional<int32_t>();
   return std::optional<int32_t>(it->second);
@@ -548,11 +570,13 @@ std::vector<std::string> IdsByIndex(const std::unordered_map<std::string, int32_
 
 StatusOr<std::vector<std::string>> SqliteStore::ItemIds() {
   std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(RefreshIfChanged());
   return IdsByIndex(item_index_);
 }
 
 StatusOr<std::vector<std::string>> SqliteStore::UserIds() {
   std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(RefreshIfChanged());
   return IdsByIndex(user_index_);
 }
 

@@ -5,7 +5,8 @@
 // recent history at request time), event_keys (one row per stored event key: re-imports are
 // idempotent), meta.
 // Dense indexes: items.idx / users.idx are assigned 0..n-1 in first-seen order and never
-// reused. The id -> idx maps are cached in memory and updated only after a commit.
+// reused. The id -> idx maps are cached in memory, updated after our own commits and reloaded
+// when another process has written (so a server and an import can share the file).
 // Thread-safety: one connection guarded by a mutex; every method is safe to call concurrently.
 #ifndef TAILOR_STORE_SQLITE_SQLITE_STORE_H_
 #define TAILOR_STORE_SQLITE_SQLITE_STORE_H_
@@ -53,6 +54,9 @@ class SqliteStore final : public Store {
   Status Migrate();
   Status PrepareStatements();
   Status LoadCaches();
+  // Reloads the caches when another connection (e.g. `tailor import` beside a running
+  // server) committed since we last looked (PRAGMA data_version). Caller holds mu_.
+  Status RefreshIfChanged();
   // The body of Write(), inside an open transaction; fills the pending maps.
   Status WriteLocked(const WriteBatch& batch, WriteResult* result, IdMap* new_items,
                      IdMap* new_users, std::vector<EventTypeSpec>* types);
@@ -64,6 +68,7 @@ class SqliteStore final : public Store {
   IdMap item_index_;                    // committed rows only
   IdMap user_index_;
   std::vector<EventTypeSpec> types_;    // committed event types, by index
+  int64_t data_version_ = -1;           // PRAGMA data_version when the caches were loaded
 };
 
 }  // namespace tailor

@@ -190,5 +190,27 @@ TEST(SqliteStoreTest, UserEventsAreChronologicalAndLimited) {
   EXPECT_EQ((*events)[1].item, 2);  // c at 30
 }
 
+TEST(SqliteStoreTest, TwoWritersOnOneFileNeverShareAnIndex) {
+  // A server and `tailor import` may hold the same file open at once.
+  std::string path = TempPath("two_writers.db");
+  auto server = OpenStore(path);
+  auto importer = OpenStore(path);
+  ASSERT_TRUE(server.ok() && importer.ok());
+  WriteBatch items;
+  items.items = {MakeItem("a")};
+  ASSERT_TRUE((*server)->Write(items).ok());
+  WriteBatch from_import;
+  from_import.events = {MakeEvent("import-user", "a", "view", 1)};
+  ASSERT_TRUE((*importer)->Write(from_import).ok());
+  WriteBatch from_server;
+  from_server.events = {MakeEvent("server-user", "a", "view", 2)};
+  ASSERT_TRUE((*server)->Write(from_server).ok());
+  EXPECT_EQ(*(*server)->FindUser("import-user").value(), 0);
+  EXPECT_EQ(*(*server)->FindUser("server-user").value(), 1);
+  EXPECT_EQ(*(*importer)->FindUser("server-user").value(), 1);
+  EXPECT_EQ((*importer)->UserEvents(1, 10)->size(), 1u);
+  EXPECT_EQ((*server)->UserEvents(0, 10)->size(), 1u);
+}
+
 }  // namespace
 }  // namespace tailor
