@@ -37,13 +37,16 @@ done
 user=$(head -n 1 $data/shop/users.jsonl | sed 's/.*"id": *"\([^"]*\)".*/\1/')
 item=$(sed -n 5p $data/shop/items.jsonl | sed 's/.*"id": *"\([^"]*\)".*/\1/')
 example() { printf '\n$ curl %s\n' "$*"; curl -s "$@"; echo; }
+visitor="visitor-$(date +%s)"  # a new shopper each run
 example "http://127.0.0.1:$port/health"
 example "http://127.0.0.1:$port/recommend/$user?n=3"
-example -X POST "http://127.0.0.1:$port/events" -H 'Content-Type: application/json' \
-  -d "{\"user_id\": \"$user\", \"item_id\": \"$item\", \"type\": \"add_to_cart\"}"
-example "http://127.0.0.1:$port/recommend/$user?n=3"
 example "http://127.0.0.1:$port/similar/$item?n=3"
-example "http://127.0.0.1:$port/recommend/new-visitor?n=3"
+printf '\n# A first-time visitor gets cold-start (popular) items ...'
+example "http://127.0.0.1:$port/recommend/$visitor?n=3"
+printf '\n# ... puts an item in the cart, and the very next request reflects it (no retraining):'
+example -X POST "http://127.0.0.1:$port/events" -H 'Content-Type: application/json' \
+  -d "{\"user_id\": \"$visitor\", \"item_id\": \"$item\", \"type\": \"add_to_cart\"}"
+example "http://127.0.0.1:$port/recommend/$visitor?n=3"
 printf '\nHTML evaluation report: %s/report.html\n' "$data"
 if [ "${TAILOR_DEMO_EXIT:-0}" = "1" ]; then
   exit 0
