@@ -1,4 +1,5 @@
-// Test helpers for the serve tests: a StatusIs matcher and a private temporary folder.
+// Test helpers for the serve tests: a private temporary folder (StatusIs comes from
+// tests/status_matchers.h).
 #ifndef TAILOR_SERVE_SERVE_TEST_UTIL_H_
 #define TAILOR_SERVE_SERVE_TEST_UTIL_H_
 
@@ -11,23 +12,10 @@
 #include <type_traits>
 
 #include "tailor/status.h"
+#include "status_matchers.h"
 
 namespace tailor {
 
-// Matches a Status or StatusOr whose code is `code` and whose message matches `message`.
-MATCHER_P2(StatusIs, code, message_matcher,
-           std::string("status ") + std::string(StatusCodeName(code))) {
-  const Status status = [&]() -> Status {
-    if constexpr (std::is_same_v<std::decay_t<arg_type>, Status>) {
-      return arg;
-    } else {
-      return arg.status();
-    }
-  }();
-  *result_listener << "which is " << status.ToString();
-  return status.code() == code &&
-         ::testing::ExplainMatchResult(message_matcher, status.message(), result_listener);
-}
 
 // A fresh, empty directory removed when the object goes out of scope.
 class TempDir {

@@ -1,5 +1,5 @@
-// Test helpers for the importer tests: a temporary folder for fixture files, a StatusIs
-// matcher, and the path of the real datasets (which tests skip without).
+// Test helpers for the importer tests: a temporary folder for fixture files, StatusIs
+// (from tests/status_matchers.h), and the path of the real datasets (which tests skip without).
 #ifndef TAILOR_DATA_IMPORTERS_IMPORTER_TEST_UTIL_H_
 #define TAILOR_DATA_IMPORTERS_IMPORTER_TEST_UTIL_H_
 
@@ -15,6 +15,7 @@
 #include <string>
 
 #include "data/importers/importer.h"
+#include "status_matchers.h"
 
 namespace tailor {
 
@@ -24,6 +25,8 @@ inline void PrintTo(const RejectedRow& row, std::ostream* out) { *out << FormatR
 }  // namespace tailor
 
 namespace tailor::testing_util {
+
+using ::tailor::StatusIs;
 
 // A fresh folder under the system temp dir, removed with everything in it on destruction.
 class TempDir {
@@ -54,20 +57,6 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Matches a Status or StatusOr<T> with the given code and a message matcher.
-MATCHER_P2(StatusIs, code, message_matcher,
-           std::string("status ") + std::string(StatusCodeName(code))) {
-  const Status status = [&]() -> Status {
-    if constexpr (std::is_same_v<std::decay_t<arg_type>, Status>) {
-      return arg;
-    } else {
-      return arg.status();
-    }
-  }();
-  *result_listener << "which is " << status.ToString();
-  return status.code() == code &&
-         ::testing::ExplainMatchResult(message_matcher, status.message(), result_listener);
-}
 
 // /work/shared/datasets seen from the source tree.
 inline std::string DatasetsDir() { return std::string(TAILOR_SOURCE_DIR) + "/../shared/datasets"; }
