@@ -5,6 +5,7 @@ packages=(
   g++ cmake make pkg-config git ca-certificates curl xz-utils
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev liblzma-dev
   libgtest-dev libgmock-dev
+  libeigen3-dev libopenblas-dev
 )
 missing=()
 for pkg in "${packages[@]}"; do

@@ -14,6 +14,16 @@
 
 namespace tailor {
 
+// One searchable hyperparameter: tailor tune draws values in [min, max] (log-uniformly when
+// `log`, rounded when `integer`). Each model lists its own in Options::SearchSpace().
+struct ParamRange {
+  const char* name;
+  double min;
+  double max;
+  bool log = false;
+  bool integer = false;
+};
+
 class ParamReader {
  public:
   // `params` must outlive the reader. `model` prefixes every error message.

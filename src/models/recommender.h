@@ -33,10 +33,18 @@ struct Query {
   std::span<const Interaction> history;
 };
 
+class Recommender;
+
+// Called by iterative models after each epoch (1-based) with the model in a usable state
+// (Score works); returning false stops training early, keeping the model as it is now.
+// Used by validation-based early stopping (tailor tune, the sequential models).
+using EpochFn = std::function<bool(int epoch, const Recommender& model)>;
+
 struct FitOptions {
   int threads = 0;              // 0 = all cores
   uint64_t seed = 42;
   ProgressFn progress;          // may be empty
+  EpochFn on_epoch;             // may be empty; iterative models call it after every epoch
 };
 
 class Recommender {
@@ -72,6 +80,17 @@ class Recommender {
   // Model-specific payload of the artifact (the header is written by SaveModel).
   virtual Status SavePayload(BinaryWriter& out) const = 0;
   virtual Status LoadPayload(BinaryReader& in) = 0;
+};
+
+// Implemented by models that predict explicit ratings (stars) besides ranking, e.g. "mf".
+// Found with dynamic_cast<const RatingPredictor*>(&model). Thread-safe like Score.
+class RatingPredictor {
+ public:
+  virtual ~RatingPredictor() = default;
+  // Predicted stars of `item_idx` for `query`; the user's rated interactions in
+  // query.history (Interaction::value > 0) may be folded in at request time, so an unknown
+  // user still gets a personal prediction. Unknown items get the global mean plus user bias.
+  virtual float PredictRating(const Query& query, int32_t item_idx) const = 0;
 };
 
 // Creates an unfitted model by name with params (a JSON object; missing fields take the

@@ -20,23 +20,36 @@ StatusOr<std::unique_ptr<Recommender>> Make(const nlohmann::json& params) {
   return std::unique_ptr<Recommender>(std::make_unique<Model>(options));
 }
 
+using SpaceFn = std::vector<ParamRange> (*)();
+
+// Options::SearchSpace() when the model declares one, else nothing to tune.
+template <typename Model>
+std::vector<ParamRange> Space() {
+  if constexpr (requires { Model::Options::SearchSpace(); }) {
+    return Model::Options::SearchSpace();
+  } else {
+    return {};
+  }
+}
+
 struct Entry {
   const char* name;
   const char* summary;
   bool personalized;  // see RecommenderInfo::personalized
   Factory make;
+  SpaceFn space;
 };
 
 // THE registry: one line per model.
 constexpr Entry kRegistry[] = {
     {PopularityRecommender::kName, "most interacted items (sum of event weights)", false,
-     &Make<PopularityRecommender>},
+     &Make<PopularityRecommender>, &Space<PopularityRecommender>},
     {TrendingRecommender::kName, "popularity with exponential time decay", false,
-     &Make<TrendingRecommender>},
+     &Make<TrendingRecommender>, &Space<TrendingRecommender>},
     {ItemKnnRecommender::kName, "items similar to the history (shrunk cosine)", true,
-     &Make<ItemKnnRecommender>},
+     &Make<ItemKnnRecommender>, &Space<ItemKnnRecommender>},
     {UserKnnRecommender::kName, "what similar shoppers chose (shrunk cosine)", true,
-     &Make<UserKnnRecommender>},
+     &Make<UserKnnRecommender>, &Space<UserKnnRecommender>},
 };
 
 const Entry* FindEntry(std::string_view name) {
@@ -58,14 +71,14 @@ Status UnknownModel(std::string_view name) {
 std::vector<RecommenderInfo> RegisteredRecommenders() {
   std::vector<RecommenderInfo> out;
   for (const Entry& entry : kRegistry)
-    out.push_back({entry.name, entry.summary, entry.personalized});
+    out.push_back({entry.name, entry.summary, entry.personalized, entry.space()});
   return out;
 }
 
 StatusOr<RecommenderInfo> FindRecommender(std::string_view name) {
   const Entry* entry = FindEntry(name);
   if (entry == nullptr) return UnknownModel(name);
-  return RecommenderInfo{entry->name, entry->summary, entry->personalized};
+  return RecommenderInfo{entry->name, entry->summary, entry->personalized, entry->space()};
 }
 
 std::vector<std::string> RecommenderNames() {

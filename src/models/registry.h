@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/params.h"
 #include "tailor/status.h"
 
 namespace tailor {
@@ -20,6 +21,8 @@ struct RecommenderInfo {
   // trending) declare false and the suite checks instead that every query gets the same
   // scores.
   bool personalized = true;
+  // The hyperparameters `tailor tune` searches (Options::SearchSpace()); empty = nothing to tune.
+  std::vector<ParamRange> search_space;
 };
 
 // Every registered model, in registry order.

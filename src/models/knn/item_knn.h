@@ -19,6 +19,7 @@
 
 #include "models/knn/neighbors.h"
 #include "models/popularity/item_popularity.h"
+#include "models/params.h"
 #include "models/recommender.h"
 
 namespace tailor {
@@ -31,6 +32,9 @@ struct ItemKnnOptions {
 
   // Errors: kInvalidArgument naming the bad or unknown param.
   static StatusOr<ItemKnnOptions> FromJson(const nlohmann::json& params);
+  static std::vector<ParamRange> SearchSpace() {
+    return {{"neighbors", 5, 2000, true, true}, {"shrink", 0, 200}};
+  }
   nlohmann::json ToJson() const;
 };
 

@@ -21,6 +21,7 @@
 #include "dataset/csr_matrix.h"
 #include "models/knn/neighbors.h"
 #include "models/popularity/item_popularity.h"
+#include "models/params.h"
 #include "models/recommender.h"
 
 namespace tailor {
@@ -32,6 +33,9 @@ struct UserKnnOptions {
 
   // Errors: kInvalidArgument naming the bad or unknown param.
   static StatusOr<UserKnnOptions> FromJson(const nlohmann::json& params);
+  static std::vector<ParamRange> SearchSpace() {
+    return {{"neighbors", 5, 2000, true, true}, {"shrink", 0, 200}};
+  }
   nlohmann::json ToJson() const;
 };
 

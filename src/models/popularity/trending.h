@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "models/params.h"
 #include "models/recommender.h"
 
 namespace tailor {
@@ -18,6 +19,7 @@ struct TrendingOptions {
 
   // Errors: kInvalidArgument naming the bad or unknown param.
   static StatusOr<TrendingOptions> FromJson(const nlohmann::json& params);
+  static std::vector<ParamRange> SearchSpace() { return {{"half_life_days", 0.5, 365, true}}; }
   nlohmann::json ToJson() const;
 };
 
