@@ -1,60 +1,26 @@
 // End-to-end tests of the tailor binary: the commands a newcomer runs, with their exit codes.
-#include <array>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "cli_runner.h"
 
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-RunResult RunTailor(const std::string& args) {
-  std::string cmd = std::string(TAILOR_BINARY_DIR) + "/tailor " + args + " 2>&1";
-  RunResult result;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) result.output.append(buf.data(), n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-class CliTest : public testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tailor_cli_test_" + std::to_string(::getpid()) + "_" +
-            testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Data() const { return "--data " + (dir_ / "data").string() + " "; }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  void Write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name) << text;
-  }
-
-  std::filesystem::path dir_;
-};
+using ::tailor::CliTest;
+using ::tailor::RunResult;
+using ::tailor::RunTailor;
 
 TEST_F(CliTest, HelpListsEverySubcommand) {
   RunResult r = RunTailor("--help");
   EXPECT_EQ(r.exit_code, 0);
   for (const char* cmd : {"generate", "import", "stats", "train", "evaluate", "recommend",
-                          "similar", "serve", "benchmark"}) {
+                          "similar", "serve", "benchmark", "tune"}) {
     EXPECT_THAT(r.output, HasSubstr(cmd));
   }
   EXPECT_EQ(RunTailor("no-such-command").exit_code, 2);

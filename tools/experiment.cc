@@ -1,9 +1,12 @@
 #include "tools/experiment.h"
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include "common/progress.h"
+#include "data/importers/importer.h"
 
 namespace tailor::cli {
 
@@ -20,6 +23,35 @@ StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::jso
   RETURN_IF_ERROR(out.model->Fit(train, fit).WithContext("training " + name));
   out.train_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format_name) {
+  ASSIGN_OR_RETURN(ImportFormat format, ParseImportFormat(format_name));
+  if (format == ImportFormat::kAuto) {
+    ASSIGN_OR_RETURN(format, DetectFormat(path));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  ImportOptions import_options;
+  ConsoleProgress import_progress;
+  import_options.progress = import_progress.AsFn();
+  ASSIGN_OR_RETURN(ImportResult imported, ImportPath(path, format, import_options));
+  if (!imported.rejected.empty()) {
+    std::fprintf(stderr, "warning: %zu rows rejected, first: %s\n", imported.rejected.size(),
+                 FormatRejected(imported.rejected.front()).c_str());
+  }
+  ASSIGN_OR_RETURN(auto store, OpenStore(":memory:"));
+  RETURN_IF_ERROR(store->Write(imported.batch).status());
+  LoadedDataset out;
+  ASSIGN_OR_RETURN(out.dataset, LoadDataset(*store));
+  out.format = imported.format;
+  out.name = std::filesystem::path(path).filename().string();
+  if (out.name.empty()) out.name = std::filesystem::path(path).parent_path().filename().string();
+  out.load_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "loaded %s (%s): %d users, %d items, %lld interactions in %.1fs\n",
+               path.c_str(), out.format.c_str(), out.dataset.num_users(), out.dataset.num_items(),
+               static_cast<long long>(out.dataset.histories.size()), out.load_seconds);
   return out;
 }
 

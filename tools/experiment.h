@@ -1,4 +1,5 @@
-// Fitting a model by name with progress and timing: shared by train, evaluate and benchmark.
+// Shared by the experiment subcommands (train, evaluate, benchmark, tune): fitting a model by
+// name with progress and timing, and loading a dataset folder into memory.
 #ifndef TAILOR_TOOLS_EXPERIMENT_H_
 #define TAILOR_TOOLS_EXPERIMENT_H_
 
@@ -7,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataset/dataset.h"
 #include "dataset/histories.h"
 #include "models/recommender.h"
 #include "tailor/status.h"
@@ -21,6 +23,19 @@ struct FittedModel {
 // Creates `name` with `params` and fits it on `train`, printing progress to stderr.
 StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::json& params,
                                     const UserHistories& train, int threads, uint64_t seed);
+
+struct LoadedDataset {
+  Dataset dataset;
+  std::string name;    // the folder's name, e.g. "amazon-beauty"
+  std::string format;  // the format imported, e.g. "s3rec"
+  double load_seconds = 0.0;
+};
+
+// Imports a dataset folder or file (`format` "auto" = detected) into an in-memory store and
+// snapshots it, printing a summary line (and a warning for rejected rows) to stderr. Nothing
+// is written to disk. Errors: the importer's (kNotFound for a missing path, kInvalidArgument
+// for an unknown format or unreadable data).
+StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format);
 
 // "popularity,item-knn" -> {"popularity", "item-knn"} (empty parts dropped).
 std::vector<std::string> SplitList(const std::string& list);

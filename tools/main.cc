@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   RegisterSimilar(app, global, exit_code);
   RegisterServe(app, global, exit_code);
   RegisterBenchmark(app, global, exit_code);
+  RegisterTune(app, global, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 // tailor train: fit a model on everything in the store and save a versioned artifact that
-// `tailor serve` picks up (the newest artifact in <data>/models wins).
+// `tailor serve` picks up (the newest artifact in <data>/models wins). Params: defaults <
+// tuned (`tailor tune`) < config models.<name> < --params; the params line says which is which.
 #include <cstdio>
 #include <filesystem>
 
@@ -24,8 +25,17 @@ struct TrainArgs {
 Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
   ASSIGN_OR_RETURN(Config config, ResolveConfig(global));
   ASSIGN_OR_RETURN(auto store, OpenConfiguredStore(config));
-  ASSIGN_OR_RETURN(nlohmann::json params, ResolveModelParams(config, args.model, args.params));
-  RETURN_IF_ERROR(MakeRecommender(args.model, params).status());  // name and params, before reading
+  ASSIGN_OR_RETURN(ResolvedParams resolved,
+                   ResolveModelParamsWithSources(config, args.model, args.params));
+  const nlohmann::json& params = resolved.params;
+  // Name and params are checked before reading the store.
+  StatusOr<std::unique_ptr<Recommender>> unfitted = MakeRecommender(args.model, params);
+  if (!unfitted.ok() && !resolved.sources.empty()) {
+    return unfitted.status().WithContext("params " + DescribeParams(params, resolved));
+  }
+  RETURN_IF_ERROR(unfitted.status());
+  std::printf("params: %s\n", DescribeParams((*unfitted)->params(), resolved).c_str());
+  std::fflush(stdout);
   std::fprintf(stderr, "reading events from %s ...\n", config.StoreUri().c_str());
   ASSIGN_OR_RETURN(Dataset dataset, LoadDataset(*store));
   if (dataset.histories.size() == 0) {
@@ -43,6 +53,13 @@ Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
   std::printf("trained %s in %s (params %s)\nsaved %s\n", args.model.c_str(),
               FormatDuration(fitted.train_seconds).c_str(), model.params().dump().c_str(),
               path.c_str());
+  // What the fit measured about itself (e.g. ials: seconds per iteration, GFLOP/s) and the
+  // process's peak memory, one JSON object for scripts (bench/ials_speed.sh).
+  std::printf("fit stats: %s\n", nlohmann::json{{"train_seconds", fitted.train_seconds},
+                                                 {"peak_rss_mb", PeakRssMb()},
+                                                 {"fit_stats", model.fit_stats()}}
+                                      .dump()
+                                      .c_str());
   return OkStatus();
 }
 

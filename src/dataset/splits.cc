@@ -101,7 +101,7 @@ std::vector<RatingTriple> RatingTriples(const UserHistories& h, int16_t rating_t
   std::vector<RatingTriple> out;
   for (int32_t user_idx = 0; user_idx < h.num_users; ++user_idx) {
     for (const auto& x : h.user(user_idx)) {
-      if (x.type == rating_type) out.push_back({user_idx, x.item, x.value});
+      if (x.type == rating_type) out.push_back({user_idx, x.item, x.value, x.timestamp});
     }
   }
   return out;

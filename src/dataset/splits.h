@@ -40,6 +40,7 @@ struct RatingTriple {
   int32_t user = 0;
   int32_t item = 0;
   float rating = 0.0f;
+  int64_t timestamp = 0;  // unix seconds; 0 when unknown
 };
 struct RatingFold {
   std::vector<RatingTriple> train;

@@ -77,6 +77,11 @@ class Recommender {
   // replaced by titles in rank/.
   virtual std::string Explain(const Query& query, int32_t item_idx) const = 0;
 
+  // What the last Fit measured about itself, for benchmark output (e.g. {"epochs": 15,
+  // "seconds_per_epoch": 0.03, "gflops": 41.2}); empty when the model reports nothing.
+  // Not saved in artifacts.
+  virtual nlohmann::json fit_stats() const;
+
   // Model-specific payload of the artifact (the header is written by SaveModel).
   virtual Status SavePayload(BinaryWriter& out) const = 0;
   virtual Status LoadPayload(BinaryReader& in) = 0;
@@ -91,6 +96,12 @@ class RatingPredictor {
   // query.history (Interaction::value > 0) may be folded in at request time, so an unknown
   // user still gets a personal prediction. Unknown items get the global mean plus user bias.
   virtual float PredictRating(const Query& query, int32_t item_idx) const = 0;
+  // PredictRating of items[n] into out[n] for one query (out.size() >= items.size()), so a
+  // model folds the history in once; the default calls PredictRating per item.
+  virtual void PredictRatings(const Query& query, std::span<const int32_t> items,
+                              std::span<float> out) const {
+    for (size_t pos = 0; pos < items.size(); ++pos) out[pos] = PredictRating(query, items[pos]);
+  }
 };
 
 // Creates an unfitted model by name with params (a JSON object; missing fields take the

@@ -2,8 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/factors/bpr.h"
+#include "models/factors/ials.h"
+#include "models/factors/mf.h"
 #include "models/knn/item_knn.h"
 #include "models/knn/user_knn.h"
+#include "models/linear/ease.h"
 #include "models/popularity/popularity.h"
 #include "models/popularity/trending.h"
 #include "models/recommender.h"
@@ -50,6 +54,14 @@ constexpr Entry kRegistry[] = {
      &Make<ItemKnnRecommender>, &Space<ItemKnnRecommender>},
     {UserKnnRecommender::kName, "what similar shoppers chose (shrunk cosine)", true,
      &Make<UserKnnRecommender>, &Space<UserKnnRecommender>},
+    {EaseRecommender::kName, "closed-form item-item regression (Steck 2019)", true,
+     &Make<EaseRecommender>, &Space<EaseRecommender>},
+    {IalsRecommender::kName, "implicit ALS with conjugate gradient, fold-in at request time", true,
+     &Make<IalsRecommender>, &Space<IalsRecommender>},
+    {MfRecommender::kName, "biased MF / SVD++ of ratings (SGD), fold-in at request time", true,
+     &Make<MfRecommender>, &Space<MfRecommender>},
+    {BprRecommender::kName, "BPR matrix factorisation with a history term (Hogwild SGD)", true,
+     &Make<BprRecommender>, &Space<BprRecommender>},
 };
 
 const Entry* FindEntry(std::string_view name) {
@@ -67,6 +79,8 @@ Status UnknownModel(std::string_view name) {
 }
 
 }  // namespace
+
+nlohmann::json Recommender::fit_stats() const { return nlohmann::json::object(); }
 
 std::vector<RecommenderInfo> RegisteredRecommenders() {
   std::vector<RecommenderInfo> out;

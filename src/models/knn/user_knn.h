@@ -34,7 +34,7 @@ struct UserKnnOptions {
   // Errors: kInvalidArgument naming the bad or unknown param.
   static StatusOr<UserKnnOptions> FromJson(const nlohmann::json& params);
   static std::vector<ParamRange> SearchSpace() {
-    return {{"neighbors", 5, 2000, true, true}, {"shrink", 0, 200}};
+    return {{"neighbors", 5, 2000, true, true}, {"shrink", 0, 1000}};
   }
   nlohmann::json ToJson() const;
 };
