@@ -28,10 +28,10 @@ summary() {  # file: one line per result
 import json, sys
 d = json.load(open(sys.argv[1]))
 m, f = d.get("metrics", {}), d.get("fit_stats", {})
-print("  %-44s ndcg@10 %.4f recall@10 %.4f train %.2fs  %.4f s/iter (cpu %.4f) %.1f GFLOP/s, %d threads, rss %d MB"
-      % (sys.argv[1].split("/")[-1], m.get("ndcg@10", 0), m.get("recall@10", 0), d.get("train_seconds", 0),
-         f.get("seconds_per_iteration", 0), f.get("cpu_seconds_per_iteration", 0), f.get("gflops", 0),
-         f.get("threads", 0), d.get("peak_rss_mb", 0)))
+quality = "ndcg@10 %.4f recall@10 %.4f " % (m["ndcg@10"], m["recall@10"]) if m else ""
+print("  %-44s %strain %.2fs  %.4f s/iter (cpu %.4f) %.1f GFLOP/s, %d threads, peak rss %d MB"
+      % (sys.argv[1].split("/")[-1], quality, d.get("train_seconds", 0), f.get("seconds_per_iteration", 0),
+         f.get("cpu_seconds_per_iteration", 0), f.get("gflops", 0), f.get("threads", 0), d.get("peak_rss_mb", 0)))
 EOF
 }
 

@@ -81,11 +81,10 @@ Status EaseRecommender::Fit(const UserHistories& train, const FitOptions& fit) {
   if (options_.keep < 0) return InvalidArgumentError("ease: param 'keep' must be >= 0");
   const int32_t n = train.num_items;
   if (n > options_.max_items) {
-    return ResourceExhaustedError(
-        "ease: " + std::to_string(n) + " items would need " +
-        GiB(4.0 * static_cast<double>(n) * static_cast<double>(n)) +
-        " GiB for the dense item-item matrix; the limit max_items is " +
-        std::to_string(options_.max_items) + ", raise it or use ials");
+    return ResourceExhaustedError("ease: " + std::to_string(n) + " items would need " +
+                                  GiB(4.0 * static_cast<double>(n) * static_cast<double>(n)) +
+                                  " GiB for the dense item-item matrix; the limit max_items is " +
+                                  std::to_string(options_.max_items) + ", raise it or use ials");
   }
   const auto report = [&](const char* stage, int64_t done) {
     if (fit.progress) fit.progress({stage, done, 3, ""});
@@ -131,8 +130,8 @@ Status EaseRecommender::Fit(const UserHistories& train, const FitOptions& fit) {
         Scratch& state = scratch[static_cast<size_t>(worker)];
         float* row = keep_all ? dense_weights.row(item_idx) : state.row.data();
         inverse.Row(item_idx, row);
-        Eigen::Map<Eigen::ArrayXf>(row, n) *= Eigen::Map<const Eigen::ArrayXf>(
-            neg_inverse_diagonal.data(), n);
+        Eigen::Map<Eigen::ArrayXf>(row, n) *=
+            Eigen::Map<const Eigen::ArrayXf>(neg_inverse_diagonal.data(), n);
         row[item_idx] = 0.0f;
         if (!keep_all) {
           KeepLargest(row, n, item_idx, static_cast<size_t>(options_.keep), state.histogram,
@@ -177,8 +176,8 @@ Status EaseRecommender::Fit(const UserHistories& train, const FitOptions& fit) {
       // potrf m^3/3 + potri 2m^3/3 flops
       {"gflops", factorisation_seconds > 0 ? m * m * m / factorisation_seconds * 1e-9 : 0.0},
       {"weights_seconds", weights_seconds},
-      {"stored_weights", dense() ? static_cast<int64_t>(n) * n
-                                 : static_cast<int64_t>(weights_.size())},
+      {"stored_weights",
+       dense() ? static_cast<int64_t>(n) * n : static_cast<int64_t>(weights_.size())},
   };
   return OkStatus();
 }
@@ -199,8 +198,8 @@ float EaseRecommender::Weight(int32_t from, int32_t to) const {
   if (dense()) return dense_.row(from)[to];
   auto first = weights_.begin() + offsets_[from];
   auto last = weights_.begin() + offsets_[from + 1];
-  auto it = std::lower_bound(first, last, to,
-                             [](const Neighbor& entry, int32_t index) { return entry.index < index; });
+  auto it = std::lower_bound(
+      first, last, to, [](const Neighbor& entry, int32_t index) { return entry.index < index; });
   return it != last && it->index == to ? it->sim : 0.0f;
 }
 
@@ -266,8 +265,9 @@ std::string EaseRecommender::Explain(const Query& query, int32_t item_idx) const
   float best = 0.0f;
   // Newest first with a strict comparison, so the most recent item wins ties.
   for (auto it = query.history.rbegin(); it != query.history.rend(); ++it) {
-    auto entry = std::lower_bound(history.begin(), history.end(), it->item,
-                                  [](const SparseEntry& e, int32_t item) { return e.index < item; });
+    auto entry =
+        std::lower_bound(history.begin(), history.end(), it->item,
+                         [](const SparseEntry& e, int32_t item) { return e.index < item; });
     if (entry == history.end() || entry->index != it->item) continue;
     char& seen = visited[static_cast<size_t>(entry - history.begin())];
     if (seen) continue;

@@ -44,14 +44,14 @@ struct EaseOptions {
   // seen items excluded, the server's default): lambda 50..100 is best excluded (0.0516 at
   // 50, 0.0515 at 70, 0.0510 at 100) while seen-kept ranking prefers larger lambda; pruning
   // rows to 20 weights costs nothing excluded and gains kept (0.0387 vs 0.0350 dense at 70).
-  double lambda = 70.0;    // L2 regularisation added to the Gram diagonal (>= 0; 0 usually
-                           // fails: X^T X alone is rarely positive definite)
-  bool binary = true;      // X holds 1 per interacted (user, item); false = summed weights
-  int max_items = 30000;   // refuse to fit more items (the dense n x n float matrix: 3.4 GiB
-                           // at 30000); 1..65536
-  int keep = 20;           // weights kept per item row (largest magnitude); 0 = all (dense:
-                           // n^2 floats in memory and in the artifact, and n^2 more while
-                           // fitting)
+  double lambda = 70.0;   // L2 regularisation added to the Gram diagonal (>= 0; 0 usually
+                          // fails: X^T X alone is rarely positive definite)
+  bool binary = true;     // X holds 1 per interacted (user, item); false = summed weights
+  int max_items = 30000;  // refuse to fit more items (the dense n x n float matrix: 3.4 GiB
+                          // at 30000); 1..65536
+  int keep = 20;          // weights kept per item row (largest magnitude); 0 = all (dense:
+                          // n^2 floats in memory and in the artifact, and n^2 more while
+                          // fitting)
 
   // Errors: kInvalidArgument naming the bad or unknown param.
   static StatusOr<EaseOptions> FromJson(const nlohmann::json& params);

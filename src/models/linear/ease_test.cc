@@ -1,5 +1,6 @@
 #include "models/linear/ease.h"
 
+#include <cblas.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -33,7 +34,8 @@ UserHistories Sparse() {
 // Every pair of the 4 items co-occurs: only one item can be eliminated.
 UserHistories Complete() {
   return UserHistories::FromLists(
-      4, {{At(0), At(1), At(2), At(3)}, {At(0), At(1)}, {At(2), At(3), At(0)}, {At(1), At(3), At(2)}});
+      4,
+      {{At(0), At(1), At(2), At(3)}, {At(0), At(1)}, {At(2), At(3), At(0)}, {At(1), At(3), At(2)}});
 }
 
 // The reference: B = I - P diag(1/diag(P)), P = (X^T X + lambda I)^-1 by Gauss-Jordan with
@@ -94,7 +96,8 @@ void ExpectMatchesReference(const UserHistories& train, const EaseOptions& optio
 }
 
 TEST(EaseTest, MatchesGaussJordanWithEliminatedItems) {
-  for (double lambda : {0.5, 2.0, 50.0}) ExpectMatchesReference(Sparse(), {.lambda = lambda, .keep = 0});
+  for (double lambda : {0.5, 2.0, 50.0})
+    ExpectMatchesReference(Sparse(), {.lambda = lambda, .keep = 0});
   EaseRecommender model({.lambda = 2.0, .keep = 0});
   ASSERT_TRUE(model.Fit(Sparse(), {}).ok());
   // Both halves of the solver ran: items 6 and 7 (at least) in closed form, some by Cholesky.
@@ -171,7 +174,8 @@ TEST(EaseTest, EmptyOrUnknownHistoryFallsBackToPopularity) {
   EaseRecommender model({.lambda = 2.0});
   ASSERT_TRUE(model.Fit(Sparse(), {}).ok());
   std::vector<Interaction> unknown_only = {At(12)};
-  for (std::span<const Interaction> history : {std::span<const Interaction>(), std::span<const Interaction>(unknown_only)}) {
+  for (std::span<const Interaction> history :
+       {std::span<const Interaction>(), std::span<const Interaction>(unknown_only)}) {
     std::vector<float> scores(8);
     model.Score({-1, history}, scores);
     EXPECT_EQ(scores[2], 5.0f);  // the most shoppers: 5 interactions of weight 1
@@ -216,15 +220,25 @@ TEST(EaseTest, KeepPrunesEachRowToItsLargestWeights) {
       EXPECT_EQ(weight, full.Weight(from, to)) << from << " -> " << to;
       EXPECT_GE(std::fabs(weight), magnitudes[1]) << from << " -> " << to;
     }
-    EXPECT_EQ(kept, std::min(2, static_cast<int>(std::count_if(
-                                    magnitudes.begin(), magnitudes.end(),
-                                    [](float m) { return m > 0.0f; }))))
+    EXPECT_EQ(kept, std::min(2, static_cast<int>(std::count_if(magnitudes.begin(), magnitudes.end(),
+                                                               [](float m) { return m > 0.0f; }))))
         << "row " << from;
   }
   // keep >= items - 1 keeps everything, densely.
   EaseRecommender all({.lambda = 2.0, .keep = 7});
   ASSERT_TRUE(all.Fit(Sparse(), {}).ok());
   EXPECT_TRUE(all.dense());
+}
+
+TEST(EaseTest, RestoresOpenBlasThreadCount) {
+  const int before = openblas_get_num_threads();
+  openblas_set_num_threads(1);
+  EaseRecommender model({.lambda = 2.0});
+  FitOptions two_threads;
+  two_threads.threads = 2;
+  ASSERT_TRUE(model.Fit(Complete(), two_threads).ok());
+  EXPECT_EQ(openblas_get_num_threads(), 1);
+  openblas_set_num_threads(before);
 }
 
 TEST(EaseTest, RefusesAboveMaxItemsBeforeAllocating) {

@@ -138,8 +138,8 @@ SparseGram BuildSparseGram(const UserHistories& train, bool binary, ThreadPool& 
   return gram;
 }
 
-StatusOr<GramInverse> GramInverse::Compute(const SparseGram& gram, double lambda,
-                                           ThreadPool& pool, int blas_threads) {
+StatusOr<GramInverse> GramInverse::Compute(const SparseGram& gram, double lambda, ThreadPool& pool,
+                                           int blas_threads) {
   const int32_t n = gram.num_items;
   GramInverse inverse;
   const std::vector<char> in_set = IndependentItems(gram);
@@ -250,8 +250,7 @@ StatusOr<GramInverse> GramInverse::Compute(const SparseGram& gram, double lambda
 
 float GramInverse::Diagonal(int32_t item_idx) const {
   const int32_t position = pos_[item_idx];
-  return position < m_ ? p_dd_.row(position)[position]
-                       : p_aa_.row(position - m_)[position - m_];
+  return position < m_ ? p_dd_.row(position)[position] : p_aa_.row(position - m_)[position - m_];
 }
 
 void GramInverse::Row(int32_t item_idx, float* out) const {

@@ -47,9 +47,9 @@ SparseGram BuildSparseGram(const UserHistories& train, bool binary, ThreadPool& 
 class GramInverse {
  public:
   struct Stats {
-    int32_t eliminated = 0;  // |A|
-    int32_t factorised = 0;  // m
-    double schur_seconds = 0.0;     // allocating and forming S
+    int32_t eliminated = 0;      // |A|
+    int32_t factorised = 0;      // m
+    double schur_seconds = 0.0;  // allocating and forming S
     double potrf_seconds = 0.0;
     double potri_seconds = 0.0;
     double complete_seconds = 0.0;  // mirroring S^-1, P_AD and P_AA
