@@ -448,6 +448,7 @@ Status BprRecommender::Fit(const UserHistories& train, const FitOptions& fit) {
 
   double train_seconds = 0.0;
   double cpu_seconds = 0.0;
+  double merge_seconds = 0.0;  // of the replicas, included in train_seconds
   double fastest_epoch = std::numeric_limits<double>::infinity();
   int64_t total_samples = 0;
   int epochs_run = 0;
@@ -479,7 +480,9 @@ Status BprRecommender::Fit(const UserHistories& train, const FitOptions& fit) {
       block_stats[static_cast<size_t>(block)] = stats;
     });
     if (!replicas.empty()) {
+      const auto merge_start = Clock::now();
       MergeReplicas(pool, item_factors_, history_factors_, item_bias_, replicas);
+      merge_seconds += std::chrono::duration<double>(Clock::now() - merge_start).count();
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     cpu_seconds += ProcessCpuSeconds() - cpu_start;
@@ -508,6 +511,7 @@ Status BprRecommender::Fit(const UserHistories& train, const FitOptions& fit) {
       {"epochs", epochs_run},
       {"seconds_per_epoch", epochs_run ? train_seconds / epochs_run : 0.0},
       {"fastest_epoch_seconds", epochs_run ? fastest_epoch : 0.0},
+      {"merge_seconds_per_epoch", epochs_run ? merge_seconds / epochs_run : 0.0},
       {"cpu_seconds_per_epoch", epochs_run ? cpu_seconds / epochs_run : 0.0},
       {"samples_per_second", train_seconds > 0 ? total_samples / train_seconds : 0.0},
       {"threads", pool.size()},

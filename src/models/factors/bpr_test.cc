@@ -85,18 +85,18 @@ TEST(BprRng, UniformCoversTheRangeEvenly) {
   for (int draw = 0; draw < 10; ++draw) EXPECT_EQ(same_a.Next(), same_b.Next());
 }
 
-// Two disjoint blocks of 8 users x 8 items: users 0..7 use items 0..7 (block A), users
-// 8..15 items 8..15 (block B); user u lacks item u and item (u + 1) % 8 of their block, so
-// both missing block items must rank above every item of the other block.
+// Two disjoint blocks of 8 items: users of block A (the first half) use items 0..7, users of
+// block B items 8..15; user u lacks items u % 8 and (u + 1) % 8 of their block, so both
+// missing block items must rank above every item of the other block.
 constexpr int32_t kUsers = 16;
 constexpr int32_t kItems = 16;
-bool InBlockA(int32_t idx) { return idx < 8; }
-UserHistories TwoBlocks() {
-  std::vector<std::vector<Interaction>> lists(kUsers);
-  for (int32_t user_idx = 0; user_idx < kUsers; ++user_idx) {
-    const int32_t first = InBlockA(user_idx) ? 0 : 8;
-    const int32_t missing_a = user_idx;
-    const int32_t missing_b = first + (user_idx - first + 1) % 8;
+bool InBlockA(int32_t idx) { return idx < 8; }  // an item, or a user of the 16-user fixture
+UserHistories TwoBlocks(int32_t users = kUsers) {
+  std::vector<std::vector<Interaction>> lists(users);
+  for (int32_t user_idx = 0; user_idx < users; ++user_idx) {
+    const int32_t first = user_idx < users / 2 ? 0 : 8;
+    const int32_t missing_a = first + user_idx % 8;
+    const int32_t missing_b = first + (user_idx + 1) % 8;
     for (int32_t item_idx = first; item_idx < first + 8; ++item_idx) {
       if (item_idx != missing_a && item_idx != missing_b) lists[user_idx].push_back(At(item_idx));
     }
@@ -176,6 +176,21 @@ TEST(BprRecommender, TwoBlocksKnownAnswer) {
     }
     EXPECT_THAT(model->Explain({3, train.user(3)}, 3),
                 ::testing::MatchesRegex("similar to \\{item:[0-7]\\} in your history"));
+  }
+}
+
+TEST(BprRecommender, TwoThreadsMergeTheirReplicasIntoOneModel) {
+  // With 2 threads each trains a private copy of the item side on its blocks of users (128
+  // users a block); the merged model must still put every user's own block first.
+  constexpr int32_t kManyUsers = 512;
+  const UserHistories train = TwoBlocks(kManyUsers);
+  BprOptions options = SmallOptions();
+  options.epochs = 40;
+  auto model = Fitted(train, options, /*threads=*/2);
+  EXPECT_EQ(model->fit_stats()["threads"], 2);
+  for (int32_t user_idx = 0; user_idx < kManyUsers; user_idx += 7) {
+    ExpectOwnBlockFirst(*model, {-1, train.user(user_idx)}, user_idx < kManyUsers / 2,
+                        "2 threads, user " + std::to_string(user_idx));
   }
 }
 
