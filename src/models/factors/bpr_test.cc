@@ -11,6 +11,7 @@
 #include <cstring>
 #include <set>
 
+#include "models/model_testing.h"
 #include "status_matchers.h"
 
 namespace tailor {
@@ -115,13 +116,7 @@ BprOptions SmallOptions() {
 
 std::unique_ptr<BprRecommender> Fitted(const UserHistories& train, const BprOptions& options,
                                        int threads = 1, uint64_t seed = 42) {
-  auto model = std::make_unique<BprRecommender>(options);
-  FitOptions fit;
-  fit.threads = threads;
-  fit.seed = seed;
-  Status status = model->Fit(train, fit);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return model;
+  return FitModel<BprRecommender>(train, options, threads, seed);
 }
 
 std::vector<float> Scores(const Recommender& model, const Query& query, size_t size = kItems) {

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <random>
 
+#include "models/model_testing.h"
 #include "status_matchers.h"
 
 namespace tailor {
@@ -49,13 +50,7 @@ IalsOptions SmallOptions() {
 
 std::unique_ptr<IalsRecommender> Fitted(const UserHistories& train, const IalsOptions& options,
                                         int threads = 1, uint64_t seed = 42) {
-  auto model = std::make_unique<IalsRecommender>(options);
-  FitOptions fit;
-  fit.threads = threads;
-  fit.seed = seed;
-  Status status = model->Fit(train, fit);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return model;
+  return FitModel<IalsRecommender>(train, options, threads, seed);
 }
 
 int32_t ArgMaxExcluding(const std::vector<float>& scores, std::span<const Interaction> seen) {
