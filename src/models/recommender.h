@@ -104,6 +104,11 @@ class RatingPredictor {
   }
 };
 
+// The reason every history-based model gives: "similar to {item:H} in your history".
+inline std::string SimilarInHistoryReason(int32_t history_item) {
+  return "similar to {item:" + std::to_string(history_item) + "} in your history";
+}
+
 // Creates an unfitted model by name with params (a JSON object; missing fields take the
 // model's documented defaults). Errors: kNotFound for an unknown name (the message lists the
 // known ones), kInvalidArgument for a bad param (names it).

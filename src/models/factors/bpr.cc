@@ -610,7 +610,7 @@ std::string BprRecommender::Explain(const Query& query, int32_t item_idx) const 
   const int32_t similar =
       MostSimilarHistoryItem(item_factors_, inverse_norms_, query.history, item_idx);
   if (similar < 0) return popularity_.Explain(item_idx);
-  return "similar to {item:" + std::to_string(similar) + "} in your history";
+  return SimilarInHistoryReason(similar);
 }
 
 Status BprRecommender::SavePayload(BinaryWriter& out) const {

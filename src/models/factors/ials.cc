@@ -205,7 +205,7 @@ void IalsRecommender::SimilarItems(int32_t item_idx, std::span<float> scores) co
 std::string IalsRecommender::Explain(const Query& query, int32_t item_idx) const {
   const int32_t similar = MostSimilarHistoryItem(items_, inverse_norms_, query.history, item_idx);
   if (similar < 0) return popularity_.Explain(item_idx);
-  return "similar to {item:" + std::to_string(similar) + "} in your history";
+  return SimilarInHistoryReason(similar);
 }
 
 nlohmann::json IalsRecommender::fit_stats() const {

@@ -154,7 +154,7 @@ std::string ItemKnnRecommender::Explain(const Query& query, int32_t item_idx) co
     }
   }
   if (best_item < 0) return popularity_.Explain(item_idx);
-  return "similar to {item:" + std::to_string(best_item) + "} in your history";
+  return SimilarInHistoryReason(best_item);
 }
 
 Status ItemKnnRecommender::SavePayload(BinaryWriter& out) const {

@@ -279,7 +279,7 @@ std::string EaseRecommender::Explain(const Query& query, int32_t item_idx) const
     }
   }
   if (best_item < 0) return popularity_.Explain(item_idx);
-  return "similar to {item:" + std::to_string(best_item) + "} in your history";
+  return SimilarInHistoryReason(best_item);
 }
 
 Status EaseRecommender::SavePayload(BinaryWriter& out) const {
