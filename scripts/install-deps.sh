@@ -6,6 +6,7 @@ packages=(
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev liblzma-dev
   libgtest-dev libgmock-dev
   libeigen3-dev libopenblas-dev
+  libtorch-dev
 )
 missing=()
 for pkg in "${packages[@]}"; do

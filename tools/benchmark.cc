@@ -1,15 +1,21 @@
 // tailor benchmark: the benchmark contract every model is checked with. Loads a dataset folder
 // (format detected), applies its standard protocol (leave-one-out, full ranking; seen items
 // kept unless --exclude-seen), trains with the model's defaults and writes one JSON object.
+// --seeds N fits N times (seeds seed .. seed + N - 1) and --variants evaluates every fit with
+// several protocols (seen excluded / kept / sampled-N), so one fit per seed serves them all;
+// "metrics" is then the first variant's mean and "variants" holds mean, std and per-seed values.
 // On MovieLens 100K a rating model (RatingPredictor, e.g. mf) gets the rating protocol
 // instead: 5-fold cross-validation on u1..u5, RMSE and MAE.
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <limits>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "common/parse_number.h"
 #include "data/importers/movielens_folds.h"
 #include "dataset/dataset.h"
 #include "dataset/rating_folds.h"
@@ -17,6 +23,7 @@
 #include "eval/ranking_evaluator.h"
 #include "eval/rating_cross_validation.h"
 #include "eval/report.h"
+#include "eval/seed_summary.h"
 #include "tools/cli.h"
 #include "tools/experiment.h"
 
@@ -32,6 +39,9 @@ struct BenchmarkArgs {
   bool exclude_seen = false;
   int sampled = 0;
   uint64_t seed = 42;
+  int seeds = 1;               // fits with seeds seed .. seed + seeds - 1
+  std::string variants;        // "excluded,kept,sampled-100"; empty = --exclude-seen/--sampled
+  std::string checkpoint_dir;  // FitOptions::checkpoint_dir (per seed when seeds > 1)
 };
 
 std::string Today() {
@@ -114,11 +124,245 @@ Status RunRatingFolds(const GlobalOptions& global, const BenchmarkArgs& args,
   return OkStatus();
 }
 
-Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
-  ASSIGN_OR_RETURN(LoadedDataset loaded, LoadDatasetFolder(args.dataset, args.format));
-  const Dataset& dataset = loaded.dataset;
+// One evaluation protocol of the ranking benchmark; every variant is evaluated on every fit.
+struct Variant {
+  std::string name;  // "excluded", "kept", "sampled-100"
+  bool exclude_seen = false;
+  int sampled = 0;  // 0 = full ranking
+};
 
-  Split split = SplitLeaveOneOut(dataset.histories).test;
+// --variants, or the single variant of --exclude-seen / --sampled when it is absent.
+StatusOr<std::vector<Variant>> ParseVariants(const BenchmarkArgs& args) {
+  if (args.variants.empty()) {
+    Variant only;
+    only.exclude_seen = args.exclude_seen;
+    only.sampled = args.sampled;
+    only.name = args.sampled > 0 ? "sampled-" + std::to_string(args.sampled)
+                                 : (args.exclude_seen ? "excluded" : "kept");
+    return std::vector<Variant>{only};
+  }
+  if (args.sampled != 0) {
+    return InvalidArgumentError("--sampled with --variants: list the sampled protocol as "
+                                "sampled-N in --variants");
+  }
+  std::vector<Variant> out;
+  for (const std::string& name : SplitList(args.variants)) {
+    Variant variant;
+    if (name == "excluded") {
+      variant.exclude_seen = true;
+    } else if (name == "kept") {
+      variant.exclude_seen = false;
+    } else if (name.starts_with("sampled-")) {
+      std::optional<int64_t> count = ParseInt64(std::string_view(name).substr(8));
+      if (!count || *count <= 0 || *count > std::numeric_limits<int>::max()) {
+        return InvalidArgumentError("--variants: '" + name + "': sampled-N needs N > 0");
+      }
+      variant.sampled = static_cast<int>(*count);
+      // The sampled negatives are never-interacted items either way; --exclude-seen only
+      // decides whether a target the user has already seen can still hit (and masks the
+      // catalogue metrics' top-K), as in the evaluator.
+      variant.exclude_seen = args.exclude_seen;
+    } else {
+      return InvalidArgumentError("--variants: unknown variant '" + name +
+                                  "' (excluded, kept, sampled-N)");
+    }
+    variant.name = variant.sampled > 0 ? "sampled-" + std::to_string(variant.sampled) : name;
+    for (const Variant& earlier : out) {
+      if (earlier.name == variant.name) {
+        return InvalidArgumentError("--variants: '" + variant.name + "' listed twice");
+      }
+    }
+    out.push_back(std::move(variant));
+  }
+  if (out.empty()) return InvalidArgumentError("--variants: empty list");
+  return out;
+}
+
+double Mean(const std::vector<double>& values) {
+  double sum = 0.0;
+  for (double value : values) sum += value;
+  return values.empty() ? 0.0 : sum / static_cast<double>(values.size());
+}
+
+// "0.0812 ± 0.0012" for `metric`, "-" when the summary lacks it.
+std::string MeanStd(const SeedSummary& summary, const std::string& metric) {
+  const auto mean = summary.mean.find(metric);
+  if (mean == summary.mean.end()) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.4f ± %.4f", mean->second, summary.stddev.at(metric));
+  return buf;
+}
+
+// `text` padded with spaces to `width` characters (UTF-8 aware: "±" is one character).
+std::string PadColumn(const std::string& text, size_t width) {
+  size_t chars = 0;
+  for (char byte : text) chars += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+  return text + std::string(width > chars ? width - chars : 0, ' ');
+}
+
+// One row per variant: recall@10 and ndcg@10 (and hr@10 for sampled variants) as mean ± std
+// over the seeds.
+void PrintSeedTable(const std::vector<Variant>& variants, const std::vector<std::string>& protocols,
+                    const std::vector<SeedSummary>& summaries, size_t num_seeds) {
+  size_t name_width = 7;
+  for (const Variant& variant : variants) name_width = std::max(name_width, variant.name.size());
+  for (size_t variant_idx = 0; variant_idx < variants.size(); ++variant_idx) {
+    std::fprintf(stderr, "protocol [%s]: %s\n", variants[variant_idx].name.c_str(),
+                 protocols[variant_idx].c_str());
+  }
+  constexpr size_t kValueWidth = 16;  // "0.0812 ± 0.0012"
+  std::string table = PadColumn("variant", name_width) + "  seeds  " +
+                      PadColumn("recall@10", kValueWidth) + "  " +
+                      PadColumn("ndcg@10", kValueWidth) + "  hr@10\n";
+  for (size_t variant_idx = 0; variant_idx < variants.size(); ++variant_idx) {
+    const SeedSummary& summary = summaries[variant_idx];
+    const std::string hr =
+        variants[variant_idx].sampled > 0 ? MeanStd(summary, "hr@10") : std::string("-");
+    char seeds[16];
+    std::snprintf(seeds, sizeof(seeds), "%5zu", num_seeds);
+    table += PadColumn(variants[variant_idx].name, name_width) + "  " + seeds + "  " +
+             PadColumn(MeanStd(summary, "recall@10"), kValueWidth) + "  " +
+             PadColumn(MeanStd(summary, "ndcg@10"), kValueWidth) + "  " + hr + "\n";
+  }
+  std::fprintf(stderr, "%s", table.c_str());
+}
+
+// The leave-one-out ranking protocol: `args.seeds` fits (seeds seed .. seed + N - 1), each
+// evaluated with every variant; metrics are the first variant's means over the seeds.
+Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
+                  const LoadedDataset& loaded, const nlohmann::json& params) {
+  ASSIGN_OR_RETURN(std::vector<Variant> variants, ParseVariants(args));
+  const Dataset& dataset = loaded.dataset;
+  const Split split = SplitLeaveOneOut(dataset.histories).test;
+  const size_t num_seeds = static_cast<size_t>(args.seeds);
+  const bool multi = num_seeds > 1 || variants.size() > 1;
+
+  std::vector<uint64_t> seeds;
+  std::vector<std::vector<RankingEvalResult>> results(variants.size());  // [variant][seed]
+  std::vector<double> train_seconds;
+  nlohmann::json fit_stats_per_seed = nlohmann::json::array();
+  nlohmann::json effective_params;
+  for (size_t seed_idx = 0; seed_idx < num_seeds; ++seed_idx) {
+    const uint64_t seed = args.seed + seed_idx;
+    seeds.push_back(seed);
+    // Each seed gets its own checkpoint folder: a seed must never resume another's training.
+    std::string checkpoint_dir = args.checkpoint_dir;
+    if (!checkpoint_dir.empty() && num_seeds > 1) {
+      checkpoint_dir =
+          (std::filesystem::path(checkpoint_dir) / ("seed-" + std::to_string(seed))).string();
+    }
+    if (num_seeds > 1) {
+      std::fprintf(stderr, "seed %llu (%zu of %zu)\n", static_cast<unsigned long long>(seed),
+                   seed_idx + 1, num_seeds);
+    }
+    ASSIGN_OR_RETURN(FittedModel fitted, FitNamedModel(args.model, params, split.train,
+                                                       global.threads, seed, checkpoint_dir));
+    train_seconds.push_back(fitted.train_seconds);
+    fit_stats_per_seed.push_back(fitted.model->fit_stats());
+    if (seed_idx == 0) effective_params = fitted.model->params();
+    for (size_t variant_idx = 0; variant_idx < variants.size(); ++variant_idx) {
+      const Variant& variant = variants[variant_idx];
+      RankingEvalOptions options;
+      options.ks = {5, 10, 20};
+      options.exclude_seen = variant.exclude_seen;
+      options.sampled_negatives = variant.sampled;
+      options.threads = global.threads;
+      options.seed = seed;
+      ConsoleProgress eval_progress;
+      options.progress = eval_progress.AsFn();
+      ASSIGN_OR_RETURN(RankingEvalResult result, EvaluateRanking(*fitted.model, split, options));
+      if (multi) {
+        std::fprintf(stderr, "seed %llu %s: recall@10 %.4f ndcg@10 %.4f (eval %.1fs)\n",
+                     static_cast<unsigned long long>(seed), variant.name.c_str(),
+                     result.metrics["recall@10"], result.metrics["ndcg@10"],
+                     result.eval_seconds);
+      }
+      results[variant_idx].push_back(std::move(result));
+    }
+  }
+
+  std::string seeds_note;
+  if (num_seeds > 1) {
+    seeds_note = "; mean over " + std::to_string(num_seeds) + " seeds " +
+                 std::to_string(seeds.front()) + ".." + std::to_string(seeds.back()) +
+                 " (one fit per seed, evaluated with every variant)";
+  }
+  const std::string split_text = "leave-one-out (last item = test, trained on the rest), ";
+  std::vector<SeedSummary> summaries;
+  std::vector<std::string> protocols;
+  nlohmann::json variants_json = nlohmann::json::object();
+  for (size_t variant_idx = 0; variant_idx < variants.size(); ++variant_idx) {
+    const std::vector<RankingEvalResult>& per_seed = results[variant_idx];
+    std::vector<MetricMap> metric_maps;
+    std::vector<double> eval_seconds;
+    for (const RankingEvalResult& result : per_seed) {
+      metric_maps.push_back(result.metrics);
+      eval_seconds.push_back(result.eval_seconds);
+    }
+    ASSIGN_OR_RETURN(SeedSummary summary, SummarizeSeeds(std::move(metric_maps)));
+    std::string protocol = per_seed.front().protocol;
+    if (num_seeds > 1) {
+      // Sampled negatives are drawn with each fit's own seed, not only the first one.
+      const std::string first_seed = "(seed " + std::to_string(seeds.front()) + ")";
+      if (const size_t at = protocol.find(first_seed); at != std::string::npos) {
+        protocol.replace(at, first_seed.size(), "(each fit's seed)");
+      }
+    }
+    protocols.push_back(split_text + protocol + seeds_note);
+    variants_json[variants[variant_idx].name] = {
+        {"protocol", protocols.back()},
+        {"mean", summary.mean},
+        {"std", summary.stddev},
+        {"per_seed", summary.per_seed},
+        {"users_evaluated", per_seed.front().users_evaluated},
+        {"eval_seconds", Mean(eval_seconds)}};
+    summaries.push_back(std::move(summary));
+  }
+
+  const RankingEvalResult& first = results.front().front();
+  nlohmann::json out;
+  out["dataset"] = loaded.name;
+  out["dataset_path"] = args.dataset;
+  out["format"] = loaded.format;
+  out["users"] = dataset.num_users();
+  out["items"] = dataset.num_items();
+  out["interactions"] = dataset.histories.size();
+  out["protocol"] = protocols.front();
+  out["seen_items"] = variants.front().exclude_seen ? "excluded" : "kept";
+  out["model"] = args.model;
+  out["params"] = effective_params;
+  out["metrics"] = summaries.front().mean;
+  out["users_evaluated"] = first.users_evaluated;
+  out["train_seconds"] = Mean(train_seconds);
+  out["fit_stats"] = fit_stats_per_seed.front();
+  out["eval_seconds"] = variants_json[variants.front().name]["eval_seconds"];
+  out["peak_rss_mb"] = PeakRssMb();
+  out["seed"] = args.seed;
+  out["date"] = Today();
+  if (multi) {
+    out["seeds"] = seeds;
+    out["variants"] = variants_json;
+    out["train_seconds_per_seed"] = train_seconds;
+    out["fit_stats_per_seed"] = fit_stats_per_seed;
+  }
+  std::string text = out.dump(2);
+  if (!args.json_out.empty()) {
+    RETURN_IF_ERROR(WriteReportFile(args.json_out, text + "\n"));
+  }
+  if (multi) {
+    PrintSeedTable(variants, protocols, summaries, num_seeds);
+  } else {
+    std::fprintf(stderr, "%s", FormatResultsTable(results.front()).c_str());
+  }
+  std::printf("%s\n", text.c_str());
+  return OkStatus();
+}
+
+Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
+  if (args.seeds < 1) {
+    return InvalidArgumentError("--seeds: expected >= 1, got " + std::to_string(args.seeds));
+  }
+  ASSIGN_OR_RETURN(LoadedDataset loaded, LoadDatasetFolder(args.dataset, args.format));
   nlohmann::json params = nlohmann::json::object();
   if (!args.params.empty()) {
     params = nlohmann::json::parse(args.params, nullptr, /*allow_exceptions=*/false);
@@ -129,52 +373,19 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
     ASSIGN_OR_RETURN(std::unique_ptr<Recommender> unfitted, MakeRecommender(args.model, params));
     StatusOr<std::vector<RatingFoldPaths>> fold_paths = FindMovieLensFolds(args.dataset);
     if (dynamic_cast<const RatingPredictor*>(unfitted.get()) != nullptr) {
-      if (fold_paths.ok()) return RunRatingFolds(global, args, loaded, *fold_paths, params);
+      if (fold_paths.ok()) {
+        if (args.seeds != 1 || !args.variants.empty()) {
+          return InvalidArgumentError(
+              "--seeds/--variants apply to the ranking protocol; " + args.model +
+              " on MovieLens gets the 5-fold rating protocol");
+        }
+        return RunRatingFolds(global, args, loaded, *fold_paths, params);
+      }
       std::fprintf(stderr, "note: %s; ranking protocol instead\n",
                    fold_paths.status().ToString().c_str());
     }
   }
-  ASSIGN_OR_RETURN(FittedModel fitted,
-                   FitNamedModel(args.model, params, split.train, global.threads, args.seed));
-  RankingEvalOptions options;
-  options.ks = {5, 10, 20};
-  options.exclude_seen = args.exclude_seen;
-  options.sampled_negatives = args.sampled;
-  options.threads = global.threads;
-  options.seed = args.seed;
-  ConsoleProgress eval_progress;
-  options.progress = eval_progress.AsFn();
-  ASSIGN_OR_RETURN(RankingEvalResult result, EvaluateRanking(*fitted.model, split, options));
-
-  nlohmann::json out;
-  out["dataset"] = loaded.name;
-  out["dataset_path"] = args.dataset;
-  out["format"] = loaded.format;
-  out["users"] = dataset.num_users();
-  out["items"] = dataset.num_items();
-  out["interactions"] = dataset.histories.size();
-  out["protocol"] = "leave-one-out (last item = test, trained on the rest), " + result.protocol;
-  out["seen_items"] = args.exclude_seen ? "excluded" : "kept";
-  out["model"] = args.model;
-  out["params"] = fitted.model->params();
-  nlohmann::json metrics = nlohmann::json::object();
-  for (const auto& [name, value] : result.metrics) metrics[name] = value;
-  out["metrics"] = metrics;
-  out["users_evaluated"] = result.users_evaluated;
-  out["train_seconds"] = fitted.train_seconds;
-  out["fit_stats"] = fitted.model->fit_stats();
-  out["eval_seconds"] = result.eval_seconds;
-  out["peak_rss_mb"] = PeakRssMb();
-  out["seed"] = args.seed;
-  out["date"] = Today();
-  std::string text = out.dump(2);
-  if (!args.json_out.empty()) {
-    RETURN_IF_ERROR(WriteReportFile(args.json_out, text + "\n"));
-  }
-  std::vector<RankingEvalResult> results = {result};
-  std::fprintf(stderr, "%s", FormatResultsTable(results).c_str());
-  std::printf("%s\n", text.c_str());
-  return OkStatus();
+  return RunRanking(global, args, loaded, params);
 }
 
 }  // namespace
@@ -188,6 +399,10 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "--json beauty-itemknn.json\n"
       "  protocol: leave-one-out, full ranking over all items, seen items kept "
       "(--exclude-seen removes them);\n"
+      "  several seeds and protocols from one fit per seed (mean ± std in the JSON's "
+      "\"variants\"):\n"
+      "  example: tailor benchmark --dataset ../shared/datasets/amazon-beauty --model sasrec "
+      "--seeds 3 --variants excluded,kept,sampled-100 --json beauty-sasrec.json\n"
       "  rating models (mf) on movielens-100k: 5-fold u1..u5 RMSE/MAE");
   cmd->add_option("--dataset", args.dataset, "Dataset folder or file")->required();
   cmd->add_option("--model,-m", args.model, "Model name")->default_val("popularity");
@@ -197,7 +412,18 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_flag("--exclude-seen", args.exclude_seen, "Remove the user's training items from the ranking");
   cmd->add_option("--sampled", args.sampled, "Sampled-N negatives protocol instead of full ranking")
       ->default_val(0);
-  cmd->add_option("--seed", args.seed, "Random seed")->default_val(42);
+  cmd->add_option("--seed", args.seed, "Random seed (the first seed with --seeds)")
+      ->default_val(42);
+  cmd->add_option("--seeds", args.seeds,
+                  "Fit this many times with seeds seed, seed+1, ...; report mean and std")
+      ->default_val(1);
+  cmd->add_option("--variants", args.variants,
+                  "Comma list of protocols evaluated on every fit: excluded, kept, sampled-N "
+                  "(sampled-N keeps seen targets unless --exclude-seen); default: the one of "
+                  "--exclude-seen/--sampled");
+  cmd->add_option("--checkpoint-dir", args.checkpoint_dir,
+                  "Folder for per-epoch training checkpoints to resume from (DIR/seed-<seed> "
+                  "with --seeds > 1)");
   cmd->callback([&] {
     Status status = RunBenchmark(global, args);
     exit_code = status.ok() ? kExitOk : Fail(status);

@@ -11,14 +11,23 @@
 namespace tailor::cli {
 
 StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::json& params,
-                                    const UserHistories& train, int threads, uint64_t seed) {
+                                    const UserHistories& train, int threads, uint64_t seed,
+                                    const std::string& checkpoint_dir) {
   FittedModel out;
   ASSIGN_OR_RETURN(out.model, MakeRecommender(name, params));
+  if (!checkpoint_dir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(checkpoint_dir, error);
+    if (error) {
+      return InternalError("checkpoint folder " + checkpoint_dir + ": " + error.message());
+    }
+  }
   ConsoleProgress progress;
   FitOptions fit;
   fit.threads = threads;
   fit.seed = seed;
   fit.progress = progress.AsFn();
+  fit.checkpoint_dir = checkpoint_dir;
   auto start = std::chrono::steady_clock::now();
   RETURN_IF_ERROR(out.model->Fit(train, fit).WithContext("training " + name));
   out.train_seconds =

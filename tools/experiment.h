@@ -21,8 +21,12 @@ struct FittedModel {
 };
 
 // Creates `name` with `params` and fits it on `train`, printing progress to stderr.
+// `checkpoint_dir` (FitOptions::checkpoint_dir; empty = none) is created when missing; models
+// that checkpoint write one there per epoch and resume from it. Errors: the factory's, the
+// fit's (with "training <name>" context), kInternal when the folder cannot be created.
 StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::json& params,
-                                    const UserHistories& train, int threads, uint64_t seed);
+                                    const UserHistories& train, int threads, uint64_t seed,
+                                    const std::string& checkpoint_dir = "");
 
 struct LoadedDataset {
   Dataset dataset;

@@ -20,6 +20,7 @@ struct TrainArgs {
   std::string model = "item-knn";
   std::string params;
   uint64_t seed = 42;
+  std::string checkpoint_dir;
 };
 
 Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
@@ -45,7 +46,8 @@ Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
                args.model.c_str(), dataset.num_users(), dataset.num_items(),
                static_cast<long long>(dataset.histories.size()));
   ASSIGN_OR_RETURN(FittedModel fitted, FitNamedModel(args.model, params, dataset.histories,
-                                                     global.threads, args.seed));
+                                                     global.threads, args.seed,
+                                                     args.checkpoint_dir));
   const Recommender& model = *fitted.model;
   std::filesystem::create_directories(config.ModelsDir());
   std::string path = NewArtifactPath(config.ModelsDir(), args.model);
@@ -75,6 +77,9 @@ void RegisterTrain(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--params", args.params,
                   "Model params as a JSON object; override config models.<name> and tuned params");
   cmd->add_option("--seed", args.seed, "Random seed")->default_val(42);
+  cmd->add_option("--checkpoint-dir", args.checkpoint_dir,
+                  "Folder for per-epoch training checkpoints; a rerun with the same data and "
+                  "params resumes from the last one (models that train for long, e.g. sasrec)");
   cmd->add_flag_callback("--list", [] {
     for (const auto& name : RecommenderNames()) std::printf("%s\n", name.c_str());
     std::exit(0);

@@ -45,6 +45,10 @@ struct FitOptions {
   uint64_t seed = 42;
   ProgressFn progress;          // may be empty
   EpochFn on_epoch;             // may be empty; iterative models call it after every epoch
+  // Folder for per-epoch training checkpoints (empty = none). Models that train for long
+  // (the sequential models) write one there after every epoch and, when a checkpoint of the
+  // same data and params is present, resume from it instead of starting over.
+  std::string checkpoint_dir;
 };
 
 class Recommender {

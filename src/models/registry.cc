@@ -8,6 +8,7 @@
 #include "models/knn/item_knn.h"
 #include "models/knn/user_knn.h"
 #include "models/linear/ease.h"
+#include "models/neural/sequential_recommender.h"
 #include "models/popularity/popularity.h"
 #include "models/popularity/trending.h"
 #include "models/recommender.h"
@@ -62,6 +63,10 @@ constexpr Entry kRegistry[] = {
      &Make<MfRecommender>, &Space<MfRecommender>},
     {BprRecommender::kName, "BPR matrix factorisation with a history term (Hogwild SGD)", true,
      &Make<BprRecommender>, &Space<BprRecommender>},
+    {SasRecRecommender::kName, "self-attention over the shopper's steps in order (SASRec, libtorch)",
+     true, &Make<SasRecRecommender>, &Space<SasRecRecommender>},
+    {Gru4RecRecommender::kName, "GRU over the shopper's steps in order (GRU4Rec, libtorch)", true,
+     &Make<Gru4RecRecommender>, &Space<Gru4RecRecommender>},
 };
 
 const Entry* FindEntry(std::string_view name) {

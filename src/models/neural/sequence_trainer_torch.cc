@@ -1,0 +1,666 @@
+// libtorch half of TrainSequenceModel (sequence_trainer.h): the trainable networks, the
+// epoch loop, validation, checkpoints and the export to SequenceEncoder. The only file of the
+// sequential models that includes <torch/...>; c10::Error stops here.
+//
+// Initialisation follows the BERT/BSARec code family: every weight N(0, 0.02), biases 0,
+// LayerNorm 1/0. Positions count from the oldest kept step (t = 0), inputs are padded on the
+// right with the padding row (index num_items), so with the causal mask no real position
+// ever sees a pad and no key-padding mask is needed.
+#include <malloc.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "common/thread_pool.h"
+#include "models/neural/sequence_batches.h"
+#include "models/neural/sequence_trainer.h"
+
+extern "C" void openblas_set_num_threads(int num_threads);
+
+namespace tailor {
+namespace {
+
+namespace F = torch::nn::functional;
+
+constexpr double kInitStddev = 0.02;
+constexpr int kValidationBatch = 256;
+constexpr int kCheckpointVersion = 1;
+
+// libtorch allocates a fresh [tokens x items] logits buffer every step; glibc would hand such
+// blocks back to the kernel and fault them in again (measured: 9 GFLOP/s instead of 80 for
+// the output matmul). Keeping freed blocks in the heap removes that cost for the process.
+void KeepLargeBlocksInHeap() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  });
+}
+
+torch::Tensor Dropout(const torch::Tensor& x, double p, bool training) {
+  if (!training || p <= 0.0) return x;
+  return F::dropout(x, F::DropoutFuncOptions().p(p).training(true));
+}
+
+struct BlockImpl : torch::nn::Module {
+  BlockImpl(int64_t dim, int64_t heads, int64_t ffn_dim, double dropout)
+      : heads(heads), dropout(dropout) {
+    norm1 = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})));
+    qkv = register_module("qkv", torch::nn::Linear(dim, 3 * dim));
+    out = register_module("out", torch::nn::Linear(dim, dim));
+    norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})));
+    ffn1 = register_module("ffn1", torch::nn::Linear(dim, ffn_dim));
+    ffn2 = register_module("ffn2", torch::nn::Linear(ffn_dim, dim));
+  }
+
+  // x: [B, L, d]; future: [L, L] bool, true above the diagonal.
+  torch::Tensor forward(torch::Tensor x, const torch::Tensor& future) {
+    const int64_t batch = x.size(0), length = x.size(1), dim = x.size(2);
+    const int64_t head_dim = dim / heads;
+    auto parts = qkv(norm1(x)).view({batch, length, 3, heads, head_dim}).permute({2, 0, 3, 1, 4});
+    auto attention = torch::matmul(parts[0], parts[1].transpose(-2, -1)) /
+                     std::sqrt(static_cast<double>(head_dim));
+    attention = torch::softmax(attention.masked_fill(future, -1e9), -1);
+    attention = Dropout(attention, dropout, is_training());
+    auto mixed = torch::matmul(attention, parts[2]).permute({0, 2, 1, 3}).reshape({batch, length, dim});
+    x = x + Dropout(out(mixed), dropout, is_training());
+    x = x + Dropout(ffn2(F::gelu(ffn1(norm2(x)))), dropout, is_training());
+    return x;
+  }
+
+  int64_t heads;
+  double dropout;
+  torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
+  torch::nn::Linear qkv{nullptr}, out{nullptr}, ffn1{nullptr}, ffn2{nullptr};
+};
+TORCH_MODULE(Block);
+
+struct SequenceNetImpl : torch::nn::Module {
+  SequenceNetImpl(const SequenceModelOptions& options, int64_t num_items)
+      : arch(options.arch), num_items(num_items), dropout(options.dropout) {
+    const int64_t dim = options.dim;
+    items = register_module(
+        "items", torch::nn::Embedding(torch::nn::EmbeddingOptions(num_items + 1, dim)
+                                          .padding_idx(num_items)));
+    if (arch == SequenceArch::kTransformer) {
+      positions = register_parameter("positions", torch::zeros({options.max_len, dim}));
+      for (int layer = 0; layer < options.layers; ++layer) {
+        blocks.push_back(register_module("block" + std::to_string(layer),
+                                         Block(dim, options.heads, options.ffn_dim, dropout)));
+      }
+    } else {
+      gru = register_module(
+          "gru", torch::nn::GRU(torch::nn::GRUOptions(dim, dim)
+                                    .num_layers(options.layers)
+                                    .batch_first(true)
+                                    .dropout(options.layers > 1 ? options.dropout : 0.0)));
+    }
+    final_norm =
+        register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})));
+    torch::NoGradGuard no_grad;
+    for (auto& named : named_parameters()) {
+      const std::string& name = named.key();
+      torch::Tensor& parameter = named.value();
+      if (name.find("norm") != std::string::npos) {
+        parameter.fill_(name.ends_with("weight") ? 1.0 : 0.0);
+      } else if (name.ends_with("bias") || name.find("bias_") != std::string::npos) {
+        parameter.zero_();
+      } else {
+        parameter.normal_(0.0, kInitStddev);
+      }
+    }
+    items->weight[num_items].zero_();
+  }
+
+  // inputs: [B, L] int64 (num_items = padding) -> hidden states [B, L, d].
+  torch::Tensor forward(const torch::Tensor& inputs) {
+    const int64_t length = inputs.size(1);
+    torch::Tensor x = items(inputs);
+    if (arch == SequenceArch::kTransformer) {
+      x = Dropout(x + positions.narrow(0, 0, length), dropout, is_training());
+      auto future = torch::ones({length, length}, torch::kBool).triu(1);
+      for (auto& block : blocks) x = block->forward(x, future);
+    } else {
+      x = std::get<0>(gru->forward(Dropout(x, dropout, is_training())));
+    }
+    return final_norm(x);
+  }
+
+  // The output embedding: the item rows without the padding row, [N, d].
+  torch::Tensor ItemMatrix() { return items->weight.narrow(0, 0, num_items); }
+
+  SequenceArch arch;
+  int64_t num_items;
+  double dropout;
+  torch::nn::Embedding items{nullptr};
+  torch::Tensor positions;
+  std::vector<Block> blocks;
+  torch::nn::GRU gru{nullptr};
+  torch::nn::LayerNorm final_norm{nullptr};
+};
+TORCH_MODULE(SequenceNet);
+
+// Right-padded [B, L] inputs for histories (each non-empty, <= max_len steps).
+torch::Tensor PaddedInputs(const std::vector<std::span<const int32_t>>& rows, int64_t pad) {
+  size_t longest = 0;
+  for (const auto& row : rows) longest = std::max(longest, row.size());
+  auto inputs = torch::full({static_cast<int64_t>(rows.size()), static_cast<int64_t>(longest)},
+                            pad, torch::kLong);
+  auto* data = inputs.data_ptr<int64_t>();
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    for (size_t pos = 0; pos < rows[row_idx].size(); ++pos) {
+      data[row_idx * longest + pos] = rows[row_idx][pos];
+    }
+  }
+  return inputs;
+}
+
+// The hidden state at each row's last real position: [B, d].
+torch::Tensor LastHidden(SequenceNet& net, const std::vector<std::span<const int32_t>>& rows) {
+  auto hidden = net->forward(PaddedInputs(rows, net->num_items));
+  std::vector<int64_t> last;
+  for (const auto& row : rows) last.push_back(static_cast<int64_t>(row.size()) - 1);
+  auto index = torch::tensor(last, torch::kLong);
+  return hidden.index({torch::arange(static_cast<int64_t>(rows.size())), index});
+}
+
+// Mean NDCG@10 of the validation targets, seen items excluded (the headline protocol).
+double ValidationNdcg(SequenceNet& net, const std::vector<ValidationCase>& cases) {
+  if (cases.empty()) return 0.0;
+  torch::NoGradGuard no_grad;
+  net->eval();
+  auto item_matrix = net->ItemMatrix();
+  double total = 0.0;
+  for (size_t begin = 0; begin < cases.size(); begin += kValidationBatch) {
+    const size_t end = std::min(cases.size(), begin + kValidationBatch);
+    std::vector<std::span<const int32_t>> rows;
+    for (size_t case_idx = begin; case_idx < end; ++case_idx) rows.emplace_back(cases[case_idx].history);
+    auto scores = torch::mm(LastHidden(net, rows), item_matrix.t()).contiguous();
+    const int64_t num_items = scores.size(1);
+    float* data = scores.data_ptr<float>();
+    for (size_t case_idx = begin; case_idx < end; ++case_idx) {
+      float* row = data + (case_idx - begin) * num_items;
+      const ValidationCase& validation = cases[case_idx];
+      const float target = row[validation.target];
+      for (int32_t seen : validation.seen) row[seen] = -INFINITY;
+      int64_t rank = 0;
+      for (int64_t item_idx = 0; item_idx < num_items && rank < 10; ++item_idx) {
+        rank += row[item_idx] > target ? 1 : 0;
+      }
+      if (rank < 10) total += 1.0 / std::log2(static_cast<double>(rank) + 2.0);
+    }
+  }
+  net->train();
+  return total / static_cast<double>(cases.size());
+}
+
+std::vector<float> ToVector(const torch::Tensor& tensor) {
+  auto flat = tensor.detach().contiguous().to(torch::kFloat);
+  const float* data = flat.data_ptr<float>();
+  return std::vector<float>(data, data + flat.numel());
+}
+
+SequenceEncoderWeights ExportWeights(SequenceNet& net, const SequenceModelOptions& options) {
+  SequenceEncoderWeights weights;
+  weights.arch = options.arch;
+  weights.dim = options.dim;
+  weights.heads = options.heads;
+  weights.max_len = options.max_len;
+  weights.ffn_dim = options.ffn_dim;
+  weights.embed_scale = 1.0f;
+  auto items = net->ItemMatrix().detach().contiguous();
+  weights.items = FactorMatrix(static_cast<int32_t>(items.size(0)), options.dim);
+  const float* item_data = items.data_ptr<float>();
+  for (int32_t item_idx = 0; item_idx < weights.items.rows(); ++item_idx) {
+    std::copy_n(item_data + static_cast<int64_t>(item_idx) * options.dim, options.dim,
+                weights.items.row(item_idx));
+  }
+  if (options.arch == SequenceArch::kTransformer) {
+    weights.positions = ToVector(net->positions);
+    for (auto& block : net->blocks) {
+      TransformerLayerWeights layer;
+      layer.norm1_weight = ToVector(block->norm1->weight);
+      layer.norm1_bias = ToVector(block->norm1->bias);
+      layer.qkv_weight = ToVector(block->qkv->weight);
+      layer.qkv_bias = ToVector(block->qkv->bias);
+      layer.out_weight = ToVector(block->out->weight);
+      layer.out_bias = ToVector(block->out->bias);
+      layer.norm2_weight = ToVector(block->norm2->weight);
+      layer.norm2_bias = ToVector(block->norm2->bias);
+      layer.ffn1_weight = ToVector(block->ffn1->weight);
+      layer.ffn1_bias = ToVector(block->ffn1->bias);
+      layer.ffn2_weight = ToVector(block->ffn2->weight);
+      layer.ffn2_bias = ToVector(block->ffn2->bias);
+      weights.transformer.push_back(std::move(layer));
+    }
+  } else {
+    auto parameters = net->gru->named_parameters();
+    for (int layer_idx = 0; layer_idx < options.layers; ++layer_idx) {
+      const std::string suffix = "_l" + std::to_string(layer_idx);
+      GruLayerWeights layer;
+      layer.ih_weight = ToVector(parameters["weight_ih" + suffix]);
+      layer.hh_weight = ToVector(parameters["weight_hh" + suffix]);
+      layer.ih_bias = ToVector(parameters["bias_ih" + suffix]);
+      layer.hh_bias = ToVector(parameters["bias_hh" + suffix]);
+      weights.gru.push_back(std::move(layer));
+    }
+  }
+  weights.final_norm_weight = ToVector(net->final_norm->weight);
+  weights.final_norm_bias = ToVector(net->final_norm->bias);
+  return weights;
+}
+
+// Largest |torch forward - SequenceEncoder::Encode| over up to 32 histories.
+double ExportDifference(SequenceNet& net, const SequenceEncoder& encoder,
+                        const std::vector<std::span<const int32_t>>& histories) {
+  if (histories.empty()) return 0.0;
+  torch::NoGradGuard no_grad;
+  net->eval();
+  auto expected = LastHidden(net, histories).contiguous();
+  double worst = 0.0;
+  std::vector<float> got(encoder.dim());
+  for (size_t row_idx = 0; row_idx < histories.size(); ++row_idx) {
+    encoder.Encode(histories[row_idx], got);
+    const float* want = expected.data_ptr<float>() + row_idx * encoder.dim();
+    for (int32_t col = 0; col < encoder.dim(); ++col) {
+      worst = std::max(worst, static_cast<double>(std::fabs(got[col] - want[col])));
+    }
+  }
+  return worst;
+}
+
+uint64_t Fingerprint(const SequenceTrainingData& data, const SequenceModelOptions& options,
+                     const UserHistories& train, uint64_t seed) {
+  uint64_t hash = 1469598103934665603ULL;
+  auto mix = [&](uint64_t value) {
+    hash ^= value;
+    hash *= 1099511628211ULL;
+  };
+  // Everything that shapes the weights; not epochs/patience/threads, so a longer run resumes
+  // a shorter one's checkpoint.
+  nlohmann::json shape = options.ToJson();
+  shape.erase("epochs");
+  shape.erase("patience");
+  shape.erase("threads");
+  for (char c : shape.dump()) mix(static_cast<uint8_t>(c));
+  mix(static_cast<uint64_t>(options.arch));
+  mix(seed);
+  mix(static_cast<uint64_t>(train.num_users));
+  mix(static_cast<uint64_t>(train.num_items));
+  for (int32_t step : data.steps) mix(static_cast<uint64_t>(step));
+  for (const ValidationCase& validation : data.validation) mix(static_cast<uint64_t>(validation.target));
+  return hash;
+}
+
+struct TrainState {
+  int epoch = 0;  // epochs completed
+  int64_t step = 0;
+  int best_epoch = 0;
+  double best_ndcg = -1.0;
+  int stale_epochs = 0;
+  double train_seconds = 0.0;
+  std::vector<torch::Tensor> best_parameters;
+};
+
+void SaveCheckpoint(const std::string& path, SequenceNet& net, torch::optim::AdamW& optimizer,
+                    const TrainState& state, uint64_t fingerprint) {
+  torch::serialize::OutputArchive archive;
+  archive.write("version", torch::tensor(static_cast<int64_t>(kCheckpointVersion)));
+  archive.write("fingerprint", torch::tensor(static_cast<int64_t>(fingerprint)));
+  archive.write("epoch", torch::tensor(static_cast<int64_t>(state.epoch)));
+  archive.write("step", torch::tensor(state.step));
+  archive.write("best_epoch", torch::tensor(static_cast<int64_t>(state.best_epoch)));
+  archive.write("best_ndcg", torch::tensor(state.best_ndcg, torch::kDouble));
+  archive.write("stale_epochs", torch::tensor(static_cast<int64_t>(state.stale_epochs)));
+  archive.write("train_seconds", torch::tensor(state.train_seconds, torch::kDouble));
+  archive.write("generator", torch::globalContext().defaultGenerator(torch::kCPU).get_state());
+  torch::serialize::OutputArchive model_archive, optimizer_archive, best_archive;
+  net->save(model_archive);
+  optimizer.save(optimizer_archive);
+  for (size_t idx = 0; idx < state.best_parameters.size(); ++idx) {
+    best_archive.write(std::to_string(idx), state.best_parameters[idx]);
+  }
+  archive.write("model", model_archive);
+  archive.write("optimizer", optimizer_archive);
+  archive.write("best", best_archive);
+  const std::string temp = path + ".tmp";
+  archive.save_to(temp);
+  std::filesystem::rename(temp, path);
+}
+
+int64_t ReadInt(torch::serialize::InputArchive& archive, const char* key) {
+  torch::Tensor value;
+  archive.read(key, value);
+  return value.item<int64_t>();
+}
+
+double ReadDouble(torch::serialize::InputArchive& archive, const char* key) {
+  torch::Tensor value;
+  archive.read(key, value);
+  return value.item<double>();
+}
+
+// True when a checkpoint of this exact run was loaded into net/optimizer/state.
+bool LoadCheckpoint(const std::string& path, SequenceNet& net, torch::optim::AdamW& optimizer,
+                    TrainState* state, uint64_t fingerprint) {
+  if (!std::filesystem::exists(path)) return false;
+  torch::serialize::InputArchive archive;
+  archive.load_from(path);
+  if (ReadInt(archive, "version") != kCheckpointVersion ||
+      static_cast<uint64_t>(ReadInt(archive, "fingerprint")) != fingerprint) {
+    return false;
+  }
+  state->epoch = static_cast<int>(ReadInt(archive, "epoch"));
+  state->step = ReadInt(archive, "step");
+  state->best_epoch = static_cast<int>(ReadInt(archive, "best_epoch"));
+  state->stale_epochs = static_cast<int>(ReadInt(archive, "stale_epochs"));
+  state->best_ndcg = ReadDouble(archive, "best_ndcg");
+  state->train_seconds = ReadDouble(archive, "train_seconds");
+  torch::Tensor generator_state;
+  archive.read("generator", generator_state);
+  at::Generator generator = torch::globalContext().defaultGenerator(torch::kCPU);
+  generator.set_state(generator_state);
+  torch::serialize::InputArchive model_archive, optimizer_archive, best_archive;
+  archive.read("model", model_archive);
+  archive.read("optimizer", optimizer_archive);
+  archive.read("best", best_archive);
+  net->load(model_archive);
+  optimizer.load(optimizer_archive);
+  state->best_parameters.clear();
+  const size_t count = net->parameters().size();
+  for (size_t idx = 0; idx < count; ++idx) {
+    torch::Tensor parameter;
+    if (!best_archive.try_read(std::to_string(idx), parameter)) break;
+    state->best_parameters.push_back(parameter);
+  }
+  return true;
+}
+
+// Mean cross-entropy of `targets` over all items, logits = hidden . items^T, as one autograd
+// node. libtorch's cross_entropy makes ~8 passes over the [tokens x items] logits (log-softmax,
+// NLL and their backwards, each allocating); here the forward turns the logits in place into
+// their gradient (softmax - one-hot), row blocks at a time while they are in cache, split over
+// the pool, and the backward is the two matrix products. Loss is summed per block in block
+// order, so it does not depend on the thread count.
+class SoftmaxCrossEntropy : public torch::autograd::Function<SoftmaxCrossEntropy> {
+ public:
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor hidden,
+                               torch::Tensor items, torch::Tensor targets, ThreadPool* pool) {
+    constexpr int64_t kRowsPerBlock = 16;
+    auto logits = torch::mm(hidden, items.t());
+    const int64_t rows = logits.size(0), cols = logits.size(1);
+    const int64_t blocks = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
+    std::vector<double> block_loss(static_cast<size_t>(blocks), 0.0);
+    const int64_t* target = targets.data_ptr<int64_t>();
+    float* data = logits.data_ptr<float>();
+    pool->ParallelFor(blocks, [&](int64_t block_idx, int) {
+      const int64_t begin = block_idx * kRowsPerBlock;
+      const int64_t count = std::min(kRowsPerBlock, rows - begin);
+      auto block = logits.narrow(0, begin, count);
+      auto log_sum = torch::logsumexp(block, 1, /*keepdim=*/true);
+      const float* lse = log_sum.data_ptr<float>();
+      double loss = 0.0;
+      for (int64_t row = 0; row < count; ++row) {
+        loss += lse[row] - data[(begin + row) * cols + target[begin + row]];
+      }
+      block.sub_(log_sum).exp_();
+      for (int64_t row = 0; row < count; ++row) data[(begin + row) * cols + target[begin + row]] -= 1.0f;
+      block_loss[static_cast<size_t>(block_idx)] = loss;
+    });
+    double total = 0.0;
+    for (double loss : block_loss) total += loss;
+    ctx->saved_data["gradient"] = logits;
+    ctx->save_for_backward({hidden, items});
+    return torch::tensor(static_cast<float>(total / static_cast<double>(rows)));
+  }
+
+  static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                               torch::autograd::tensor_list grad_outputs) {
+    auto gradient = ctx->saved_data["gradient"].toTensor();
+    auto saved = ctx->get_saved_variables();
+    const double scale = grad_outputs[0].item<double>() / static_cast<double>(gradient.size(0));
+    auto grad_hidden = torch::mm(gradient, saved[1]).mul_(scale);
+    auto grad_items = torch::mm(gradient.t(), saved[0]).mul_(scale);
+    return {grad_hidden, grad_items, torch::Tensor(), torch::Tensor()};
+  }
+};
+
+// Where training time goes (seconds, summed over the run), reported in fit_stats.
+struct StageTimes {
+  double data = 0, encoder = 0, softmax = 0, backward = 0, optimizer = 0, validation = 0;
+  using Clock = std::chrono::steady_clock;
+  static double Since(Clock::time_point& start) {
+    const auto now = Clock::now();
+    const double seconds = std::chrono::duration<double>(now - start).count();
+    start = now;
+    return seconds;
+  }
+  nlohmann::json ToJson() const {
+    return {{"data", data}, {"encoder_forward", encoder}, {"output_softmax_forward", softmax},
+            {"backward", backward}, {"optimizer", optimizer}, {"validation", validation}};
+  }
+};
+
+// One optimizer step's loss: cross-entropy of the targets over every item, or over the
+// targets plus `negatives` shared uniform items with logQ correction.
+torch::Tensor BatchLoss(SequenceNet& net, const SequenceTrainingData& data,
+                        const std::vector<int32_t>& batch, int negatives, std::mt19937_64& rng,
+                        ThreadPool& pool, StageTimes* times) {
+  auto clock = StageTimes::Clock::now();
+  std::vector<std::span<const int32_t>> rows;
+  std::vector<int64_t> positions, targets;
+  size_t longest = 0;
+  for (int32_t window_idx : batch) {
+    auto window = data.window(window_idx);
+    rows.push_back(window.first(window.size() - 1));
+    longest = std::max(longest, window.size() - 1);
+  }
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    auto window = data.window(batch[row_idx]);
+    for (size_t pos = 0; pos + 1 < window.size(); ++pos) {
+      positions.push_back(static_cast<int64_t>(row_idx * longest + pos));
+      targets.push_back(window[pos + 1]);
+    }
+  }
+  auto inputs = PaddedInputs(rows, net->num_items);
+  auto position_tensor = torch::tensor(positions);
+  auto target_tensor = torch::tensor(targets);
+  times->data += StageTimes::Since(clock);
+  auto hidden = net->forward(inputs);
+  hidden = hidden.reshape({-1, hidden.size(2)}).index_select(0, position_tensor);
+  times->encoder += StageTimes::Since(clock);
+  auto item_matrix = net->ItemMatrix();
+  if (negatives <= 0) {
+    auto loss = SoftmaxCrossEntropy::apply(hidden, item_matrix, target_tensor, &pool);
+    times->softmax += StageTimes::Since(clock);
+    return loss;
+  }
+  std::uniform_int_distribution<int64_t> draw(0, net->num_items - 1);
+  std::vector<int64_t> sampled(static_cast<size_t>(negatives));
+  for (int64_t& item : sampled) item = draw(rng);
+  auto sampled_tensor = torch::tensor(sampled);
+  auto positive = (hidden * item_matrix.index_select(0, target_tensor)).sum(1, true);
+  // logQ: a uniform draw of `negatives` items includes an item with probability ~ K / N.
+  const double log_q = std::log(static_cast<double>(negatives) / static_cast<double>(net->num_items));
+  auto negative = torch::mm(hidden, item_matrix.index_select(0, sampled_tensor).t()) - log_q;
+  negative = negative.masked_fill(target_tensor.unsqueeze(1) == sampled_tensor.unsqueeze(0), -1e9);
+  auto logits = torch::cat({positive, negative}, 1);
+  auto loss = F::cross_entropy(logits, torch::zeros({logits.size(0)}, torch::kLong));
+  times->softmax += StageTimes::Since(clock);
+  return loss;
+}
+
+StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceModelOptions& options,
+                                    const FitOptions& fit, const std::string& model,
+                                    const SequenceEpochFn& on_epoch) {
+  KeepLargeBlocksInHeap();
+  const int threads = options.threads > 0 ? options.threads
+                      : fit.threads > 0   ? fit.threads
+                                          : static_cast<int>(std::thread::hardware_concurrency());
+  // OpenBLAS's threads run the big matrix products; torch's own (OpenMP) threads stay at one:
+  // the two pools spin-wait against each other on a 2-core machine (measured: 27.6 s per
+  // Beauty epoch with both at 2, 17.2 s like this). Element-wise work on the [tokens x items]
+  // logits is split over `pool` instead (SoftmaxCrossEntropy).
+  torch::set_num_threads(1);
+  openblas_set_num_threads(std::max(1, threads));
+  ThreadPool pool(threads);
+  torch::manual_seed(fit.seed);
+  const int validation_users = options.patience > 0 ? options.validation_users : 0;
+  SequenceTrainingData data =
+      BuildSequenceTrainingData(train, options.max_len, validation_users, fit.seed);
+  // Validation batches pad to their longest history: group similar lengths.
+  std::stable_sort(data.validation.begin(), data.validation.end(),
+                   [](const ValidationCase& a, const ValidationCase& b) {
+                     return a.history.size() < b.history.size();
+                   });
+  if (data.num_windows() == 0) {
+    return InvalidArgumentError(model + ": no history has two distinct consecutive items to learn from");
+  }
+  SequenceNet net(options, train.num_items);
+  torch::optim::AdamW optimizer(
+      net->parameters(),
+      torch::optim::AdamWOptions(options.learning_rate).weight_decay(options.weight_decay));
+  TrainState state;
+  const uint64_t fingerprint = Fingerprint(data, options, train, fit.seed);
+  std::string checkpoint;
+  int resumed_from = 0;
+  if (!fit.checkpoint_dir.empty()) {
+    std::filesystem::create_directories(fit.checkpoint_dir);
+    checkpoint = (std::filesystem::path(fit.checkpoint_dir) / (model + ".ckpt")).string();
+    if (LoadCheckpoint(checkpoint, net, optimizer, &state, fingerprint)) resumed_from = state.epoch;
+  }
+  if (resumed_from > 0 && fit.progress) {
+    fit.progress({model + " training", state.epoch, options.epochs,
+                  "resumed from " + checkpoint + " after epoch " + std::to_string(state.epoch)});
+  }
+  std::mt19937_64 sample_rng(fit.seed + 17);
+  StageTimes times;
+  double last_loss = 0.0;
+  bool stopped = state.stale_epochs >= options.patience && options.patience > 0 && state.epoch > 0;
+  while (!stopped && state.epoch < options.epochs) {
+    const auto start = std::chrono::steady_clock::now();
+    const int epoch = state.epoch + 1;
+    net->train();
+    sample_rng.seed(fit.seed * 1000003ULL + static_cast<uint64_t>(epoch));
+    double loss_sum = 0.0;
+    int64_t loss_count = 0;
+    for (const std::vector<int32_t>& batch : PlanBatches(data, options.batch_tokens, fit.seed, epoch)) {
+      const double warm = options.warmup_steps > 0
+                              ? std::min(1.0, static_cast<double>(state.step + 1) / options.warmup_steps)
+                              : 1.0;
+      for (auto& group : optimizer.param_groups()) {
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(options.learning_rate * warm);
+      }
+      optimizer.zero_grad();
+      torch::Tensor loss = BatchLoss(net, data, batch, options.negatives, sample_rng, pool, &times);
+      auto clock = StageTimes::Clock::now();
+      loss.backward();
+      times.backward += StageTimes::Since(clock);
+      optimizer.step();
+      times.optimizer += StageTimes::Since(clock);
+      ++state.step;
+      loss_sum += loss.item<double>();
+      ++loss_count;
+    }
+    last_loss = loss_sum / static_cast<double>(std::max<int64_t>(1, loss_count));
+    auto validation_start = StageTimes::Clock::now();
+    const double ndcg = ValidationNdcg(net, data.validation);
+    times.validation += StageTimes::Since(validation_start);
+    state.epoch = epoch;
+    if (data.validation.empty() || ndcg > state.best_ndcg) {
+      state.best_ndcg = ndcg;
+      state.best_epoch = epoch;
+      state.stale_epochs = 0;
+      state.best_parameters.clear();
+      for (const auto& parameter : net->parameters()) {
+        state.best_parameters.push_back(parameter.detach().clone());
+      }
+    } else {
+      ++state.stale_epochs;
+    }
+    state.train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!checkpoint.empty()) SaveCheckpoint(checkpoint, net, optimizer, state, fingerprint);
+    if (fit.progress) {
+      char detail[200];
+      std::snprintf(detail, sizeof(detail),
+                    "epoch %d loss %.4f valid ndcg@10 %.4f (best %.4f @%d) %.1fs/epoch", epoch,
+                    last_loss, ndcg, state.best_ndcg, state.best_epoch,
+                    state.train_seconds / std::max(1, epoch - resumed_from));
+      fit.progress({model + " training", epoch, options.epochs, detail});
+    }
+    if (options.patience > 0 && !data.validation.empty() && state.stale_epochs >= options.patience) {
+      stopped = true;
+    }
+    if (on_epoch) {
+      torch::NoGradGuard no_grad;
+      ASSIGN_OR_RETURN(SequenceEncoder current, SequenceEncoder::Create(ExportWeights(net, options)));
+      if (!on_epoch(epoch, std::move(current))) stopped = true;
+    }
+  }
+  {
+    torch::NoGradGuard no_grad;
+    auto parameters = net->parameters();
+    if (state.best_parameters.size() == parameters.size()) {
+      for (size_t idx = 0; idx < parameters.size(); ++idx) parameters[idx].copy_(state.best_parameters[idx]);
+    }
+  }
+  net->eval();
+  ASSIGN_OR_RETURN(SequenceEncoder encoder, SequenceEncoder::Create(ExportWeights(net, options)));
+  std::vector<std::span<const int32_t>> probes;
+  for (const ValidationCase& validation : data.validation) {
+    if (probes.size() == 32) break;
+    probes.emplace_back(validation.history);
+  }
+  for (int32_t window_idx = 0; probes.size() < 32 && window_idx < data.num_windows(); ++window_idx) {
+    auto window = data.window(window_idx);
+    probes.push_back(window.first(std::min<size_t>(window.size(), options.max_len)));
+  }
+  const double difference = ExportDifference(net, encoder, probes);
+  if (!(difference < 1e-3)) {
+    return InternalError(model + ": exported encoder differs from the trained network by " +
+                         std::to_string(difference));
+  }
+  SequenceTrainResult result;
+  result.encoder = std::move(encoder);
+  result.stats = {{"epochs", state.epoch},
+                  {"best_epoch", state.best_epoch},
+                  {"best_validation_ndcg@10", state.best_ndcg},
+                  {"validation_users", data.validation.size()},
+                  {"train_windows", data.num_windows()},
+                  {"train_targets", data.total_targets()},
+                  {"last_loss", last_loss},
+                  {"train_seconds", state.train_seconds},
+                  {"seconds_per_epoch", state.train_seconds / std::max(1, state.epoch - resumed_from)},
+                  {"resumed_from_epoch", resumed_from},
+                  {"threads", threads},
+                  {"export_max_abs_diff", difference},
+                  {"seconds_by_stage", times.ToJson()}};
+  return result;
+}
+
+}  // namespace
+
+StatusOr<SequenceTrainResult> TrainSequenceModel(const UserHistories& train,
+                                                 const SequenceModelOptions& options,
+                                                 const FitOptions& fit, const std::string& model,
+                                                 const SequenceEpochFn& on_epoch) {
+  try {
+    return Train(train, options, fit, model, on_epoch);
+  } catch (const c10::Error& e) {
+    return InternalError(model + ": libtorch: " + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    return InternalError(model + ": " + e.what());
+  }
+}
+
+}  // namespace tailor
