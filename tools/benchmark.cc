@@ -6,12 +6,14 @@
 // "metrics" is then the first variant's mean and "variants" holds mean, std and per-seed values.
 // On MovieLens 100K a rating model (RatingPredictor, e.g. mf) gets the rating protocol
 // instead: 5-fold cross-validation on u1..u5, RMSE and MAE.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <limits>
 #include <optional>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +26,8 @@
 #include "eval/rating_cross_validation.h"
 #include "eval/report.h"
 #include "eval/seed_summary.h"
+#include "rank/catalog.h"
+#include "rank/recommend.h"
 #include "tools/cli.h"
 #include "tools/experiment.h"
 
@@ -31,6 +35,7 @@ namespace tailor::cli {
 namespace {
 
 struct BenchmarkArgs {
+  int latency_requests = 0;
   std::string dataset;
   std::string model = "popularity";
   std::string json_out;
@@ -49,6 +54,50 @@ std::string Today() {
   char buf[16];
   std::strftime(buf, sizeof(buf), "%Y-%m-%d", std::gmtime(&now));
   return buf;
+}
+
+// Serving cost of one recommendation, measured in process on one thread: Recommend() (model
+// scoring over every item, filters with seen items excluded, top 10, explanations) for
+// `requests` queries of an anonymous shopper with a history of 50 random items.
+nlohmann::json MeasureRecommendLatency(const Recommender& model, const Dataset& dataset,
+                                       int requests, uint64_t seed) {
+  constexpr int kHistoryLength = 50;
+  Catalog catalog;
+  catalog.item_ids = dataset.item_ids;
+  catalog.titles = dataset.item_ids;
+  catalog.brands.assign(dataset.item_ids.size(), "");
+  catalog.prices.assign(dataset.item_ids.size(), std::nullopt);
+  catalog.in_stock.assign(dataset.item_ids.size(), 1);
+  catalog.categories.assign(dataset.item_ids.size(), {});
+  for (size_t item_idx = 0; item_idx < dataset.item_ids.size(); ++item_idx) {
+    catalog.item_index[dataset.item_ids[item_idx]] = static_cast<int32_t>(item_idx);
+  }
+  std::mt19937_64 rng(seed);
+  Filters filters;
+  filters.exclude_seen = true;
+  std::vector<double> millis;
+  for (int request = 0; request < requests + 10; ++request) {
+    std::vector<Interaction> history(kHistoryLength);
+    for (Interaction& interaction : history) {
+      interaction.item = static_cast<int32_t>(rng() % dataset.item_ids.size());
+    }
+    const auto start = std::chrono::steady_clock::now();
+    auto list = Recommend(model, catalog, Query{-1, history}, {}, filters, 10);
+    const double elapsed =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (request >= 10 && list.ok()) millis.push_back(elapsed);  // the first 10 warm caches
+  }
+  std::sort(millis.begin(), millis.end());
+  auto at = [&](double quantile) {
+    return millis.empty() ? 0.0 : millis[static_cast<size_t>(quantile * (millis.size() - 1))];
+  };
+  return {{"what", "Recommend() in process, one thread, 50-item history, top 10, seen excluded"},
+          {"requests", millis.size()},
+          {"items", dataset.num_items()},
+          {"p50", at(0.5)},
+          {"p90", at(0.9)},
+          {"p99", at(0.99)},
+          {"max", millis.empty() ? 0.0 : millis.back()}};
 }
 
 // The explicit-rating protocol of MovieLens 100K: 5-fold cross-validation on the official
@@ -242,6 +291,7 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   std::vector<double> train_seconds;
   nlohmann::json fit_stats_per_seed = nlohmann::json::array();
   nlohmann::json effective_params;
+  nlohmann::json latency;
   for (size_t seed_idx = 0; seed_idx < num_seeds; ++seed_idx) {
     const uint64_t seed = args.seed + seed_idx;
     seeds.push_back(seed);
@@ -260,6 +310,12 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
     train_seconds.push_back(fitted.train_seconds);
     fit_stats_per_seed.push_back(fitted.model->fit_stats());
     if (seed_idx == 0) effective_params = fitted.model->params();
+    if (seed_idx == 0 && args.latency_requests > 0) {
+      latency = MeasureRecommendLatency(*fitted.model, dataset, args.latency_requests, seed);
+      std::fprintf(stderr, "recommend latency: p50 %.3f ms, p99 %.3f ms over %d requests\n",
+                   latency["p50"].get<double>(), latency["p99"].get<double>(),
+                   args.latency_requests);
+    }
     for (size_t variant_idx = 0; variant_idx < variants.size(); ++variant_idx) {
       const Variant& variant = variants[variant_idx];
       RankingEvalOptions options;
@@ -339,6 +395,7 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   out["peak_rss_mb"] = PeakRssMb();
   out["seed"] = args.seed;
   out["date"] = Today();
+  if (!latency.is_null()) out["latency_ms"] = latency;
   if (multi) {
     out["seeds"] = seeds;
     out["variants"] = variants_json;
@@ -421,6 +478,10 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "Comma list of protocols evaluated on every fit: excluded, kept, sampled-N "
                   "(sampled-N keeps seen targets unless --exclude-seen); default: the one of "
                   "--exclude-seen/--sampled");
+  cmd->add_option("--latency", args.latency_requests,
+                  "Also time N in-process recommendations from a 50-item history (p50/p99 in "
+                  "the JSON's latency_ms)")
+      ->default_val(0);
   cmd->add_option("--checkpoint-dir", args.checkpoint_dir,
                   "Folder for per-epoch training checkpoints to resume from (DIR/seed-<seed> "
                   "with --seeds > 1)");

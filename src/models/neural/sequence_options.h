@@ -25,7 +25,7 @@ struct SequenceModelOptions {
   int epochs = 200;          // upper bound; early stopping usually ends sooner (1..10000)
   int patience = 10;         // epochs without a better validation NDCG@10 before stopping
                              // (0 = no early stopping: train all epochs, keep the last)
-  int batch_tokens = 2048;   // target positions per optimizer step (64..1000000)
+  int batch_tokens = 512;    // target positions per optimizer step (64..1000000)
   double learning_rate = 1e-3;  // AdamW peak step (> 0)
   double weight_decay = 0.0;    // AdamW decoupled weight decay (>= 0)
   int warmup_steps = 100;       // linear warm-up from 0 to learning_rate (>= 0)
