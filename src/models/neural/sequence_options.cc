@@ -16,6 +16,7 @@ StatusOr<SequenceModelOptions> SequenceModelOptions::FromJson(const nlohmann::js
   RETURN_IF_ERROR(reader.Double("dropout", &options.dropout, 0.0, 0.9));
   RETURN_IF_ERROR(reader.Int("epochs", &options.epochs, 1, 10000));
   RETURN_IF_ERROR(reader.Int("patience", &options.patience, 0, 10000));
+  RETURN_IF_ERROR(reader.Int("lr_patience", &options.lr_patience, 0, 10000));
   RETURN_IF_ERROR(reader.Int("batch_tokens", &options.batch_tokens, 64, 1000000));
   RETURN_IF_ERROR(reader.Double("learning_rate", &options.learning_rate, 1e-9, 10.0));
   RETURN_IF_ERROR(reader.Double("weight_decay", &options.weight_decay, 0.0, 10.0));
@@ -39,6 +40,7 @@ nlohmann::json SequenceModelOptions::ToJson() const {
                         {"dropout", dropout},
                         {"epochs", epochs},
                         {"patience", patience},
+                        {"lr_patience", lr_patience},
                         {"batch_tokens", batch_tokens},
                         {"learning_rate", learning_rate},
                         {"weight_decay", weight_decay},

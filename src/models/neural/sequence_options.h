@@ -25,6 +25,8 @@ struct SequenceModelOptions {
   int epochs = 200;          // upper bound; early stopping usually ends sooner (1..10000)
   int patience = 10;         // epochs without a better validation NDCG@10 before stopping
                              // (0 = no early stopping: train all epochs, keep the last)
+  int lr_patience = 3;       // halve the learning rate after this many epochs without a
+                             // better validation NDCG@10, again after as many more (0 = never)
   int batch_tokens = 512;    // target positions per optimizer step (64..1000000)
   double learning_rate = 1e-3;  // AdamW peak step (> 0)
   double weight_decay = 0.0;    // AdamW decoupled weight decay (>= 0)

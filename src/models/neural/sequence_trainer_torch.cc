@@ -24,6 +24,7 @@
 #include "common/thread_pool.h"
 #include "models/neural/sequence_batches.h"
 #include "models/neural/sequence_trainer.h"
+#include "models/neural/softmax_rows.h"
 
 extern "C" void openblas_set_num_threads(int num_threads);
 
@@ -308,6 +309,7 @@ struct TrainState {
   int best_epoch = 0;
   double best_ndcg = -1.0;
   int stale_epochs = 0;
+  double lr_scale = 1.0;  // halved after every lr_patience epochs without a better validation
   double train_seconds = 0.0;
   std::vector<torch::Tensor> best_parameters;
 };
@@ -322,6 +324,7 @@ void SaveCheckpoint(const std::string& path, SequenceNet& net, torch::optim::Ada
   archive.write("best_epoch", torch::tensor(static_cast<int64_t>(state.best_epoch)));
   archive.write("best_ndcg", torch::tensor(state.best_ndcg, torch::kDouble));
   archive.write("stale_epochs", torch::tensor(static_cast<int64_t>(state.stale_epochs)));
+  archive.write("lr_scale", torch::tensor(state.lr_scale, torch::kDouble));
   archive.write("train_seconds", torch::tensor(state.train_seconds, torch::kDouble));
   archive.write("generator", torch::globalContext().defaultGenerator(torch::kCPU).get_state());
   torch::serialize::OutputArchive model_archive, optimizer_archive, best_archive;
@@ -364,6 +367,7 @@ bool LoadCheckpoint(const std::string& path, SequenceNet& net, torch::optim::Ada
   state->step = ReadInt(archive, "step");
   state->best_epoch = static_cast<int>(ReadInt(archive, "best_epoch"));
   state->stale_epochs = static_cast<int>(ReadInt(archive, "stale_epochs"));
+  state->lr_scale = ReadDouble(archive, "lr_scale");
   state->best_ndcg = ReadDouble(archive, "best_ndcg");
   state->train_seconds = ReadDouble(archive, "train_seconds");
   torch::Tensor generator_state;
@@ -389,8 +393,9 @@ bool LoadCheckpoint(const std::string& path, SequenceNet& net, torch::optim::Ada
 // Mean cross-entropy of `targets` over all items, logits = hidden . items^T, as one autograd
 // node. libtorch's cross_entropy makes ~8 passes over the [tokens x items] logits (log-softmax,
 // NLL and their backwards, each allocating); here the forward turns the logits in place into
-// their gradient (softmax - one-hot), row blocks at a time while they are in cache, split over
-// the pool, and the backward is the two matrix products. Loss is summed per block in block
+// their gradient (softmax - one-hot) one row at a time while it is in cache
+// (SoftmaxCrossEntropyRow), rows split over the pool, and the backward is the two matrix
+// products. Loss is summed per block in block
 // order, so it does not depend on the thread count.
 class SoftmaxCrossEntropy : public torch::autograd::Function<SoftmaxCrossEntropy> {
  public:
@@ -405,16 +410,12 @@ class SoftmaxCrossEntropy : public torch::autograd::Function<SoftmaxCrossEntropy
     float* data = logits.data_ptr<float>();
     pool->ParallelFor(blocks, [&](int64_t block_idx, int) {
       const int64_t begin = block_idx * kRowsPerBlock;
-      const int64_t count = std::min(kRowsPerBlock, rows - begin);
-      auto block = logits.narrow(0, begin, count);
-      auto log_sum = torch::logsumexp(block, 1, /*keepdim=*/true);
-      const float* lse = log_sum.data_ptr<float>();
+      const int64_t end = std::min(rows, begin + kRowsPerBlock);
       double loss = 0.0;
-      for (int64_t row = 0; row < count; ++row) {
-        loss += lse[row] - data[(begin + row) * cols + target[begin + row]];
+      for (int64_t row = begin; row < end; ++row) {
+        loss += SoftmaxCrossEntropyRow({data + row * cols, static_cast<size_t>(cols)},
+                                       static_cast<int32_t>(target[row]));
       }
-      block.sub_(log_sum).exp_();
-      for (int64_t row = 0; row < count; ++row) data[(begin + row) * cols + target[begin + row]] -= 1.0f;
       block_loss[static_cast<size_t>(block_idx)] = loss;
     });
     double total = 0.0;
@@ -559,7 +560,7 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
                               ? std::min(1.0, static_cast<double>(state.step + 1) / options.warmup_steps)
                               : 1.0;
       for (auto& group : optimizer.param_groups()) {
-        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(options.learning_rate * warm);
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(options.learning_rate * warm * state.lr_scale);
       }
       optimizer.zero_grad();
       torch::Tensor loss = BatchLoss(net, data, batch, options.negatives, sample_rng, pool, &times);
@@ -587,14 +588,19 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
       }
     } else {
       ++state.stale_epochs;
+      // Reduce on plateau: a smaller step settles into the optimum the larger one circles.
+      if (options.lr_patience > 0 && state.stale_epochs % options.lr_patience == 0) {
+        state.lr_scale *= 0.5;
+      }
     }
     state.train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!checkpoint.empty()) SaveCheckpoint(checkpoint, net, optimizer, state, fingerprint);
     if (fit.progress) {
       char detail[200];
       std::snprintf(detail, sizeof(detail),
-                    "epoch %d loss %.4f valid ndcg@10 %.4f (best %.4f @%d) %.1fs/epoch", epoch,
-                    last_loss, ndcg, state.best_ndcg, state.best_epoch,
+                    "epoch %d loss %.4f valid ndcg@10 %.4f (best %.4f @%d) lr %.2g %.1fs/epoch",
+                    epoch, last_loss, ndcg, state.best_ndcg, state.best_epoch,
+                    options.learning_rate * state.lr_scale,
                     state.train_seconds / std::max(1, epoch - resumed_from));
       fit.progress({model + " training", epoch, options.epochs, detail});
     }
