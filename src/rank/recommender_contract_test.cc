@@ -3,7 +3,10 @@
 //
 // Checkerboard: 20 users x 20 items; even users interact with even items, odd users with odd
 // items, and user u never sees item u (the held-out diagonal). Items 0..3 get a second,
-// later interaction from each of their users, so a global ranking has a known top 4.
+// earlier interaction from each of their users, so a global ranking has a known top 4.
+// Each history walks its parity class in order starting after u (u+2, u+4, ... wrapping to
+// u-2), so for the sequential models (which predict what comes next) the held-out u is also
+// the natural next step; order-free models see the same sets as a plain checkerboard.
 // Personalized models must rank item u first among user u's unseen items. Models that declare
 // themselves non-personalized in the registry (popularity, trending) are checked instead for
 // giving every query the same scores, with items 0..3 on top.
@@ -46,12 +49,10 @@ UserHistories Checkerboard() {
       lists[user_idx].push_back({.item = item_idx, .weight = 1.0f, .timestamp = timestamp});
       timestamp += 3600;
     };
-    for (int32_t item_idx = user_idx % 2; item_idx < kItems; item_idx += 2) {
-      if (item_idx != user_idx) add(item_idx);
-    }
     for (int32_t item_idx = user_idx % 2; item_idx < 4; item_idx += 2) {
       if (item_idx != user_idx) add(item_idx);
     }
+    for (int32_t step = 1; step < kItems / 2; ++step) add((user_idx + 2 * step) % kItems);
   }
   return UserHistories::FromLists(kItems, lists);
 }

@@ -544,6 +544,13 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
     fit.progress({model + " training", state.epoch, options.epochs,
                   "resumed from " + checkpoint + " after epoch " + std::to_string(state.epoch)});
   }
+  // A small shop still gets at least ~16 optimizer steps per epoch, and its warm-up lasts at
+  // most one epoch: with 512-token batches a 200-event shop would otherwise take one step per
+  // epoch and never leave the warm-up before early stopping.
+  const int batch_tokens = static_cast<int>(std::clamp<int64_t>(
+      data.total_targets() / 16, std::min(64, options.batch_tokens), options.batch_tokens));
+  const int64_t steps_per_epoch = std::max<size_t>(1, PlanBatches(data, batch_tokens, fit.seed, 1).size());
+  const int64_t warmup_steps = std::min<int64_t>(options.warmup_steps, steps_per_epoch);
   std::mt19937_64 sample_rng(fit.seed + 17);
   StageTimes times;
   double last_loss = 0.0;
@@ -555,9 +562,9 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
     sample_rng.seed(fit.seed * 1000003ULL + static_cast<uint64_t>(epoch));
     double loss_sum = 0.0;
     int64_t loss_count = 0;
-    for (const std::vector<int32_t>& batch : PlanBatches(data, options.batch_tokens, fit.seed, epoch)) {
-      const double warm = options.warmup_steps > 0
-                              ? std::min(1.0, static_cast<double>(state.step + 1) / options.warmup_steps)
+    for (const std::vector<int32_t>& batch : PlanBatches(data, batch_tokens, fit.seed, epoch)) {
+      const double warm = warmup_steps > 0
+                              ? std::min(1.0, static_cast<double>(state.step + 1) / warmup_steps)
                               : 1.0;
       for (auto& group : optimizer.param_groups()) {
         static_cast<torch::optim::AdamWOptions&>(group.options()).lr(options.learning_rate * warm * state.lr_scale);
@@ -578,7 +585,8 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
     const double ndcg = ValidationNdcg(net, data.validation);
     times.validation += StageTimes::Since(validation_start);
     state.epoch = epoch;
-    if (data.validation.empty() || ndcg > state.best_ndcg) {
+    // Ties go to the later, longer-trained weights (a saturated validation on a tiny shop).
+    if (data.validation.empty() || ndcg >= state.best_ndcg) {
       state.best_ndcg = ndcg;
       state.best_epoch = epoch;
       state.stale_epochs = 0;
@@ -649,6 +657,7 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
                   {"seconds_per_epoch", state.train_seconds / std::max(1, state.epoch - resumed_from)},
                   {"resumed_from_epoch", resumed_from},
                   {"threads", threads},
+                  {"batch_tokens", batch_tokens},
                   {"export_max_abs_diff", difference},
                   {"seconds_by_stage", times.ToJson()}};
   return result;

@@ -87,6 +87,19 @@ TEST_P(SequentialModelTest, LearnsWhatComesNext) {
   EXPECT_LT(model->fit_stats().value("export_max_abs_diff", 1.0), 1e-3);
 }
 
+TEST_P(SequentialModelTest, SampledSoftmaxAlsoLearns) {
+  UserHistories train = Chains(300, 1);
+  nlohmann::json params = SmallParams();
+  params["negatives"] = 8;  // of 30 items: the logQ-corrected sampled softmax
+  auto model = Fit(GetParam(), params, train);
+  int correct = 0;
+  for (int32_t item = 0; item < kItems; ++item) {
+    std::vector<Interaction> history = {{.item = (item + kItems - 1) % kItems}};
+    correct += Top(Scores(*model, history)) == item ? 1 : 0;
+  }
+  EXPECT_GE(correct, 24) << "next item ranked first for " << correct << " of " << kItems;
+}
+
 TEST_P(SequentialModelTest, EmptyHistoryGetsPopularity) {
   std::vector<std::vector<Interaction>> lists(20, {{.item = 3}, {.item = 4}});
   lists.push_back({{.item = 5}, {.item = 6}});
