@@ -76,12 +76,22 @@ Status SequentialRecommender::LoadPayload(BinaryReader& in) {
   return OkStatus();
 }
 
-StatusOr<SasRecOptions> SasRecOptions::FromJson(const nlohmann::json& params) {
-  SasRecOptions options;
+namespace {
+
+// A model's Options (its defaults) with the params applied; errors name `model`.
+template <typename Options>
+StatusOr<Options> ParseSequenceOptions(const nlohmann::json& params, const char* model) {
+  Options options;
   ASSIGN_OR_RETURN(SequenceModelOptions parsed,
-                   SequenceModelOptions::FromJson(params, options, SasRecRecommender::kName));
+                   SequenceModelOptions::FromJson(params, options, model));
   static_cast<SequenceModelOptions&>(options) = parsed;
   return options;
+}
+
+}  // namespace
+
+StatusOr<SasRecOptions> SasRecOptions::FromJson(const nlohmann::json& params) {
+  return ParseSequenceOptions<SasRecOptions>(params, SasRecRecommender::kName);
 }
 
 Gru4RecOptions::Gru4RecOptions() {
@@ -91,11 +101,7 @@ Gru4RecOptions::Gru4RecOptions() {
 }
 
 StatusOr<Gru4RecOptions> Gru4RecOptions::FromJson(const nlohmann::json& params) {
-  Gru4RecOptions options;
-  ASSIGN_OR_RETURN(SequenceModelOptions parsed,
-                   SequenceModelOptions::FromJson(params, options, Gru4RecRecommender::kName));
-  static_cast<SequenceModelOptions&>(options) = parsed;
-  return options;
+  return ParseSequenceOptions<Gru4RecOptions>(params, Gru4RecRecommender::kName);
 }
 
 }  // namespace tailor
