@@ -9,7 +9,8 @@
 #   env MODELS (default "sasrec gru4rec"), DATASETS (default "amazon-beauty amazon-sports"),
 #   SEEDS (default 3), VARIANTS (default excluded,kept,sampled-100), TAILOR (binary, default
 #   build/tailor), CHECKPOINTS (folder: per-epoch checkpoints under <it>/<dataset>-<model>, so
-#   an interrupted run resumes; default none)
+#   an interrupted run resumes; default none), LATENCY (in-process recommendations timed on the
+#   first fit, default 1000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tailor=${TAILOR:-build/tailor}
@@ -57,7 +58,8 @@ for dataset in $datasets; do
     [ -n "${CHECKPOINTS:-}" ] && checkpoint=(--checkpoint-dir "$CHECKPOINTS/$dataset-$model")
     echo "== $dataset $model: $seeds seeds, $variants"
     if "$tailor" benchmark --dataset "$datasets_dir/$dataset" --model "$model" --seeds "$seeds" \
-        --variants "$variants" ${checkpoint[@]+"${checkpoint[@]}"} --json "$json" >/dev/null; then
+        --variants "$variants" --latency "${LATENCY:-1000}" ${checkpoint[@]+"${checkpoint[@]}"} \
+        --json "$json" >/dev/null; then
       summary "$json"
     else
       echo "FAILED: $dataset $model"
