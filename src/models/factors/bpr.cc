@@ -599,18 +599,11 @@ void BprRecommender::Score(const Query& query, std::span<float> scores) const {
 }
 
 void BprRecommender::SimilarItems(int32_t item_idx, std::span<float> scores) const {
-  if (item_idx < 0 || item_idx >= num_items() || inverse_norms_[item_idx] == 0.0f) {
-    popularity_.Score(/*weighted=*/true, scores);
-    return;
-  }
-  SimilarByCosine(item_factors_, inverse_norms_, item_idx, scores);
+  SimilarByCosineOrPopularity(item_factors_, inverse_norms_, popularity_, item_idx, scores);
 }
 
 std::string BprRecommender::Explain(const Query& query, int32_t item_idx) const {
-  const int32_t similar =
-      MostSimilarHistoryItem(item_factors_, inverse_norms_, query.history, item_idx);
-  if (similar < 0) return popularity_.Explain(item_idx);
-  return SimilarInHistoryReason(similar);
+  return ExplainBySimilarHistoryItem(item_factors_, inverse_norms_, popularity_, query.history, item_idx);
 }
 
 Status BprRecommender::SavePayload(BinaryWriter& out) const {

@@ -4,6 +4,9 @@
 #include <limits>
 #include <random>
 
+#include "models/popularity/item_popularity.h"
+#include "models/recommender.h"
+
 namespace tailor {
 namespace {
 
@@ -121,6 +124,25 @@ int32_t MostSimilarHistoryItem(const FactorMatrix& items, std::span<const float>
     }
   }
   return best_item;
+}
+
+void SimilarByCosineOrPopularity(const FactorMatrix& items, std::span<const float> inverse_norms,
+                                 const ItemPopularity& popularity, int32_t item_idx,
+                                 std::span<float> scores) {
+  if (item_idx < 0 || item_idx >= items.rows() || inverse_norms[item_idx] == 0.0f) {
+    popularity.Score(/*weighted=*/true, scores);
+    return;
+  }
+  SimilarByCosine(items, inverse_norms, item_idx, scores);
+}
+
+std::string ExplainBySimilarHistoryItem(const FactorMatrix& items,
+                                        std::span<const float> inverse_norms,
+                                        const ItemPopularity& popularity,
+                                        std::span<const Interaction> history, int32_t item_idx) {
+  const int32_t similar = MostSimilarHistoryItem(items, inverse_norms, history, item_idx);
+  if (similar < 0) return popularity.Explain(item_idx);
+  return SimilarInHistoryReason(similar);
 }
 
 }  // namespace tailor

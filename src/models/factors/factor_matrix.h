@@ -19,6 +19,8 @@
 
 namespace tailor {
 
+class ItemPopularity;
+
 // std::allocator with 64-byte alignment (one cache line, one AVX-512 register).
 template <typename T>
 struct AlignedAllocator {
@@ -82,6 +84,19 @@ void SimilarByCosine(const FactorMatrix& items, std::span<const float> inverse_n
 // `item_idx`'s, the most recent on ties; -1 when none is known or none has a positive cosine.
 int32_t MostSimilarHistoryItem(const FactorMatrix& items, std::span<const float> inverse_norms,
                                std::span<const Interaction> history, int32_t item_idx);
+
+// SimilarItems of the embedding models (mf, ials, bpr, sasrec, gru4rec): SimilarByCosine, or
+// the popularity ranking for an item without a usable row (unknown or all-zero).
+void SimilarByCosineOrPopularity(const FactorMatrix& items, std::span<const float> inverse_norms,
+                                 const ItemPopularity& popularity, int32_t item_idx,
+                                 std::span<float> scores);
+
+// Explain of the embedding models: SimilarInHistoryReason for MostSimilarHistoryItem, else
+// the popularity reason.
+std::string ExplainBySimilarHistoryItem(const FactorMatrix& items,
+                                        std::span<const float> inverse_norms,
+                                        const ItemPopularity& popularity,
+                                        std::span<const Interaction> history, int32_t item_idx);
 
 }  // namespace tailor
 

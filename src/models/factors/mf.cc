@@ -546,17 +546,11 @@ void MfRecommender::Score(const Query& query, std::span<float> scores) const {
 }
 
 void MfRecommender::SimilarItems(int32_t item_idx, std::span<float> scores) const {
-  if (item_idx < 0 || item_idx >= items_.rows() || inverse_norms_[item_idx] == 0.0f) {
-    popularity_.Score(/*weighted=*/true, scores);
-    return;
-  }
-  SimilarByCosine(items_, inverse_norms_, item_idx, scores);
+  SimilarByCosineOrPopularity(items_, inverse_norms_, popularity_, item_idx, scores);
 }
 
 std::string MfRecommender::Explain(const Query& query, int32_t item_idx) const {
-  const int32_t similar = MostSimilarHistoryItem(items_, inverse_norms_, query.history, item_idx);
-  if (similar < 0) return popularity_.Explain(item_idx);
-  return SimilarInHistoryReason(similar);
+  return ExplainBySimilarHistoryItem(items_, inverse_norms_, popularity_, query.history, item_idx);
 }
 
 nlohmann::json MfRecommender::fit_stats() const { return fit_stats_; }

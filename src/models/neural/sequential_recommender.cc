@@ -45,18 +45,13 @@ void SequentialRecommender::Score(const Query& query, std::span<float> scores) c
 }
 
 void SequentialRecommender::SimilarItems(int32_t item_idx, std::span<float> scores) const {
-  if (item_idx < 0 || item_idx >= num_items() || inverse_norms_[item_idx] == 0.0f) {
-    popularity_.Score(/*weighted=*/true, scores);
-    return;
-  }
-  SimilarByCosine(encoder_.weights().items, inverse_norms_, item_idx, scores);
+  SimilarByCosineOrPopularity(encoder_.weights().items, inverse_norms_, popularity_, item_idx,
+                              scores);
 }
 
 std::string SequentialRecommender::Explain(const Query& query, int32_t item_idx) const {
-  const int32_t similar =
-      MostSimilarHistoryItem(encoder_.weights().items, inverse_norms_, query.history, item_idx);
-  if (similar < 0) return popularity_.Explain(item_idx);
-  return SimilarInHistoryReason(similar);
+  return ExplainBySimilarHistoryItem(encoder_.weights().items, inverse_norms_, popularity_,
+                                     query.history, item_idx);
 }
 
 Status SequentialRecommender::SavePayload(BinaryWriter& out) const {
