@@ -306,7 +306,8 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
                    seed_idx + 1, num_seeds);
     }
     ASSIGN_OR_RETURN(FittedModel fitted, FitNamedModel(args.model, params, split.train,
-                                                       global.threads, seed, checkpoint_dir));
+                                                       global.threads, seed, checkpoint_dir,
+                                                       &dataset.item_features));
     train_seconds.push_back(fitted.train_seconds);
     fit_stats_per_seed.push_back(fitted.model->fit_stats());
     if (seed_idx == 0) effective_params = fitted.model->params();

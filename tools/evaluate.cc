@@ -48,7 +48,8 @@ Status RunEvaluate(const GlobalOptions& global, const EvaluateArgs& args) {
   for (const std::string& name : SplitList(args.models)) {
     ASSIGN_OR_RETURN(nlohmann::json params, ResolveModelParams(config, name, ""));
     ASSIGN_OR_RETURN(FittedModel fitted,
-                     FitNamedModel(name, params, split.train, global.threads, args.seed));
+                     FitNamedModel(name, params, split.train, global.threads, args.seed,
+                                   "", &dataset.item_features));
     RankingEvalOptions options;
     options.ks = args.ks;
     options.exclude_seen = args.exclude_seen;

@@ -24,9 +24,11 @@ struct FittedModel {
 // `checkpoint_dir` (FitOptions::checkpoint_dir; empty = none) is created when missing; models
 // that checkpoint write one there per epoch and resume from it. Errors: the factory's, the
 // fit's (with "training <name>" context), kInternal when the folder cannot be created.
+// `item_features` (FitOptions::item_features) may be null.
 StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::json& params,
                                     const UserHistories& train, int threads, uint64_t seed,
-                                    const std::string& checkpoint_dir = "");
+                                    const std::string& checkpoint_dir = "",
+                                    const ItemFeatures* item_features = nullptr);
 
 struct LoadedDataset {
   Dataset dataset;

@@ -47,7 +47,8 @@ Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
                static_cast<long long>(dataset.histories.size()));
   ASSIGN_OR_RETURN(FittedModel fitted, FitNamedModel(args.model, params, dataset.histories,
                                                      global.threads, args.seed,
-                                                     args.checkpoint_dir));
+                                                     args.checkpoint_dir,
+                                                     &dataset.item_features));
   const Recommender& model = *fitted.model;
   std::filesystem::create_directories(config.ModelsDir());
   std::string path = NewArtifactPath(config.ModelsDir(), args.model);

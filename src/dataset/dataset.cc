@@ -76,6 +76,7 @@ StatusOr<Dataset> LoadDataset(Store& store) {
                                      history.end());
     ds.histories.offsets.push_back(static_cast<int64_t>(ds.histories.interactions.size()));
   }
+  ASSIGN_OR_RETURN(ds.item_features, LoadItemFeatures(store, ds.histories.num_items));
   return ds;
 }
 

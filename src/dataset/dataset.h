@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dataset/histories.h"
+#include "dataset/item_features.h"
 #include "tailor/status.h"
 #include "tailor/store.h"
 
@@ -19,12 +20,13 @@ struct Dataset {
   std::vector<EventTypeSpec> event_types;   // [type] -> spec
   UserHistories histories;                  // positive events (weight > 0), chronological
   std::vector<std::vector<int32_t>> rejected;  // [user_idx] -> items with a negative event
+  ItemFeatures item_features;               // categories, brand, price bucket per item
 
   int32_t num_users() const { return histories.num_users; }
   int32_t num_items() const { return histories.num_items; }
 };
 
-// Reads every event of the store once (streamed) and builds the snapshot. Events of
+// Reads every event of the store once (streamed) and every item, and builds the snapshot. Events of
 // zero-weight, non-negative types (e.g. remove_from_cart) are left out of the histories.
 StatusOr<Dataset> LoadDataset(Store& store);
 

@@ -22,6 +22,7 @@
 #include "common/binary_io.h"
 #include "common/progress.h"
 #include "dataset/histories.h"
+#include "dataset/item_features.h"
 #include "tailor/status.h"
 
 namespace tailor {
@@ -49,6 +50,9 @@ struct FitOptions {
   // (the sequential models) write one there after every epoch and, when a checkpoint of the
   // same data and params is present, resume from it instead of starting over.
   std::string checkpoint_dir;
+  // Side information of the items being fit (indexed like the histories' items; may be null).
+  // Models that fuse item attributes read it (the sequential models); others ignore it.
+  const ItemFeatures* item_features = nullptr;
 };
 
 class Recommender {

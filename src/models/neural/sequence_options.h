@@ -31,6 +31,9 @@ struct SequenceModelOptions {
   double learning_rate = 1e-3;  // AdamW peak step (> 0)
   double weight_decay = 0.0;    // AdamW decoupled weight decay (>= 0)
   int warmup_steps = 100;       // linear warm-up from 0 to learning_rate (>= 0)
+  bool item_features = true;    // add the mean embedding of each item's side features
+                                // (categories, brand, price bucket; FitOptions.item_features)
+                                // to its id embedding, at the input and the tied output
   int negatives = 0;            // 0 = full softmax over every item; N > 0 = sampled softmax
                                 // with N shared uniform negatives per batch and logQ correction
   int validation_users = 10000;  // users whose last training item validates each epoch (a

@@ -86,13 +86,25 @@ struct BlockImpl : torch::nn::Module {
 };
 TORCH_MODULE(Block);
 
+// An item's representation is its id embedding, plus (when `features` is given) the mean
+// embedding of its side features; the same fused rows feed the input and score the output,
+// so the exported item matrix already holds the fusion and inference needs no feature table.
 struct SequenceNetImpl : torch::nn::Module {
-  SequenceNetImpl(const SequenceModelOptions& options, int64_t num_items)
+  SequenceNetImpl(const SequenceModelOptions& options, int64_t num_items,
+                  const ItemFeatures* features)
       : arch(options.arch), num_items(num_items), dropout(options.dropout) {
     const int64_t dim = options.dim;
     items = register_module(
         "items", torch::nn::Embedding(torch::nn::EmbeddingOptions(num_items + 1, dim)
                                           .padding_idx(num_items)));
+    if (features != nullptr) {
+      feature_table = register_module(
+          "feature_table", torch::nn::Embedding(features->num_features(), dim));
+      std::vector<int64_t> ids(features->ids.begin(), features->ids.end());
+      std::vector<int64_t> offsets(features->offsets.begin(), features->offsets.end() - 1);
+      feature_ids = register_buffer("feature_ids", torch::tensor(ids, torch::kLong));
+      feature_offsets = register_buffer("feature_offsets", torch::tensor(offsets, torch::kLong));
+    }
     if (arch == SequenceArch::kTransformer) {
       positions = register_parameter("positions", torch::zeros({options.max_len, dim}));
       for (int layer = 0; layer < options.layers; ++layer) {
@@ -126,7 +138,10 @@ struct SequenceNetImpl : torch::nn::Module {
   // inputs: [B, L] int64 (num_items = padding) -> hidden states [B, L, d].
   torch::Tensor forward(const torch::Tensor& inputs) {
     const int64_t length = inputs.size(1);
-    torch::Tensor x = items(inputs);
+    torch::Tensor x = feature_table.is_empty()
+                          ? items(inputs)
+                          : F::embedding(inputs, torch::cat({ItemMatrix(),
+                                                             items->weight.narrow(0, num_items, 1)}));
     if (arch == SequenceArch::kTransformer) {
       x = Dropout(x + positions.narrow(0, 0, length), dropout, is_training());
       auto future = torch::ones({length, length}, torch::kBool).triu(1);
@@ -137,13 +152,23 @@ struct SequenceNetImpl : torch::nn::Module {
     return final_norm(x);
   }
 
-  // The output embedding: the item rows without the padding row, [N, d].
-  torch::Tensor ItemMatrix() { return items->weight.narrow(0, 0, num_items); }
+  // The output embedding: the item rows without the padding row, [N, d], fused with the
+  // mean of each item's feature embeddings (an item without features: its id row alone).
+  torch::Tensor ItemMatrix() {
+    auto rows = items->weight.narrow(0, 0, num_items);
+    if (feature_table.is_empty()) return rows;
+    return rows + F::embedding_bag(feature_ids, feature_table->weight,
+                                   F::EmbeddingBagFuncOptions()
+                                       .offsets(feature_offsets)
+                                       .mode(torch::kMean));
+  }
 
   SequenceArch arch;
   int64_t num_items;
   double dropout;
   torch::nn::Embedding items{nullptr};
+  torch::nn::Embedding feature_table{nullptr};
+  torch::Tensor feature_ids, feature_offsets;
   torch::Tensor positions;
   std::vector<Block> blocks;
   torch::nn::GRU gru{nullptr};
@@ -281,7 +306,7 @@ double ExportDifference(SequenceNet& net, const SequenceEncoder& encoder,
 }
 
 uint64_t Fingerprint(const SequenceTrainingData& data, const SequenceModelOptions& options,
-                     const UserHistories& train, uint64_t seed) {
+                     const UserHistories& train, const ItemFeatures* features, uint64_t seed) {
   uint64_t hash = 1469598103934665603ULL;
   auto mix = [&](uint64_t value) {
     hash ^= value;
@@ -300,6 +325,10 @@ uint64_t Fingerprint(const SequenceTrainingData& data, const SequenceModelOption
   mix(static_cast<uint64_t>(train.num_items));
   for (int32_t step : data.steps) mix(static_cast<uint64_t>(step));
   for (const ValidationCase& validation : data.validation) mix(static_cast<uint64_t>(validation.target));
+  if (features != nullptr) {
+    for (int64_t offset : features->offsets) mix(static_cast<uint64_t>(offset));
+    for (int32_t feature : features->ids) mix(static_cast<uint64_t>(feature));
+  }
   return hash;
 }
 
@@ -527,12 +556,18 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
   if (data.num_windows() == 0) {
     return InvalidArgumentError(model + ": no history has two distinct consecutive items to learn from");
   }
-  SequenceNet net(options, train.num_items);
+  // Side features only when asked for, present and indexed like the training items.
+  const ItemFeatures* features = fit.item_features;
+  if (!options.item_features || features == nullptr || features->empty() ||
+      features->num_items() != train.num_items) {
+    features = nullptr;
+  }
+  SequenceNet net(options, train.num_items, features);
   torch::optim::AdamW optimizer(
       net->parameters(),
       torch::optim::AdamWOptions(options.learning_rate).weight_decay(options.weight_decay));
   TrainState state;
-  const uint64_t fingerprint = Fingerprint(data, options, train, fit.seed);
+  const uint64_t fingerprint = Fingerprint(data, options, train, features, fit.seed);
   std::string checkpoint;
   int resumed_from = 0;
   if (!fit.checkpoint_dir.empty()) {
@@ -658,6 +693,7 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
                   {"resumed_from_epoch", resumed_from},
                   {"threads", threads},
                   {"batch_tokens", batch_tokens},
+                  {"item_features", features != nullptr ? features->num_features() : 0},
                   {"export_max_abs_diff", difference},
                   {"seconds_by_stage", times.ToJson()}};
   return result;

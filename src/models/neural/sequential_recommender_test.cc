@@ -181,6 +181,44 @@ TEST_P(SequentialModelTest, NothingToLearnFromIsAnError) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("two distinct")));
 }
 
+// Two departments of 15 items; shoppers stay within one. Items 14 and 29 are never bought
+// (cold): only their side feature (the department) can place them.
+TEST_P(SequentialModelTest, SideFeaturesPlaceColdItems) {
+  constexpr int32_t kDepartment = kItems / 2;
+  std::mt19937_64 rng(11);
+  std::vector<std::vector<Interaction>> lists(300);
+  for (size_t user_idx = 0; user_idx < lists.size(); ++user_idx) {
+    const int32_t first = user_idx % 2 == 0 ? 0 : kDepartment;
+    for (int step = 0; step < 6; ++step) {
+      const auto item = first + static_cast<int32_t>(rng() % (kDepartment - 1));
+      lists[user_idx].push_back({.item = item, .timestamp = step});
+    }
+  }
+  UserHistories train = UserHistories::FromLists(kItems, lists);
+  std::vector<std::vector<std::string>> names(kItems);
+  for (int32_t item_idx = 0; item_idx < kItems; ++item_idx) {
+    names[item_idx] = {item_idx < kDepartment ? "category:A" : "category:B"};
+  }
+  const ItemFeatures features = ItemFeatures::FromNames(names);
+  auto model = MakeRecommender(GetParam(), SmallParams());
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  FitOptions fit;
+  fit.threads = 1;
+  fit.item_features = &features;
+  ASSERT_TRUE((*model)->Fit(train, fit).ok());
+  EXPECT_EQ((*model)->fit_stats().value("item_features", 0), 2);
+  const std::vector<Interaction> in_a = {{.item = 1}, {.item = 5}, {.item = 9}};
+  const std::vector<Interaction> in_b = {{.item = 16}, {.item = 20}, {.item = 24}};
+  std::vector<float> a = Scores(**model, in_a), b = Scores(**model, in_b);
+  // The cold item of the history's department outranks every bought item of the other one.
+  for (int32_t item_idx = kDepartment; item_idx < kItems - 1; ++item_idx) {
+    EXPECT_GT(a[kDepartment - 1], a[item_idx]) << "cold A item vs B item " << item_idx;
+  }
+  for (int32_t item_idx = 0; item_idx < kDepartment - 1; ++item_idx) {
+    EXPECT_GT(b[kItems - 1], b[item_idx]) << "cold B item vs A item " << item_idx;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, SequentialModelTest, ::testing::Values("sasrec", "gru4rec"));
 
 TEST(SequenceOptionsTest, HeadsMustDivideDim) {
