@@ -135,13 +135,12 @@ struct SequenceNetImpl : torch::nn::Module {
     items->weight[num_items].zero_();
   }
 
-  // inputs: [B, L] int64 (num_items = padding) -> hidden states [B, L, d].
-  torch::Tensor forward(const torch::Tensor& inputs) {
+  // inputs: [B, L] int64 (num_items = padding), table: ItemTable() -> hidden states [B, L, d].
+  // The caller computes the table once and scores the output with ItemMatrix(table).
+  torch::Tensor forward(const torch::Tensor& inputs, const torch::Tensor& table) {
     const int64_t length = inputs.size(1);
-    torch::Tensor x = feature_table.is_empty()
-                          ? items(inputs)
-                          : F::embedding(inputs, torch::cat({ItemMatrix(),
-                                                             items->weight.narrow(0, num_items, 1)}));
+    torch::Tensor x =
+        F::embedding(inputs, table, F::EmbeddingFuncOptions().padding_idx(num_items));
     if (arch == SequenceArch::kTransformer) {
       x = Dropout(x + positions.narrow(0, 0, length), dropout, is_training());
       auto future = torch::ones({length, length}, torch::kBool).triu(1);
@@ -152,16 +151,19 @@ struct SequenceNetImpl : torch::nn::Module {
     return final_norm(x);
   }
 
-  // The output embedding: the item rows without the padding row, [N, d], fused with the
-  // mean of each item's feature embeddings (an item without features: its id row alone).
-  torch::Tensor ItemMatrix() {
-    auto rows = items->weight.narrow(0, 0, num_items);
-    if (feature_table.is_empty()) return rows;
-    return rows + F::embedding_bag(feature_ids, feature_table->weight,
-                                   F::EmbeddingBagFuncOptions()
-                                       .offsets(feature_offsets)
-                                       .mode(torch::kMean));
+  // Every item's representation and the padding row last, [N + 1, d]: the id rows, fused
+  // with the mean of each item's feature embeddings (an item without features: its id row).
+  torch::Tensor ItemTable() {
+    if (feature_table.is_empty()) return items->weight;
+    auto fused = items->weight.narrow(0, 0, num_items) +
+                 F::embedding_bag(feature_ids, feature_table->weight,
+                                  F::EmbeddingBagFuncOptions()
+                                      .offsets(feature_offsets)
+                                      .mode(torch::kMean));
+    return torch::cat({fused, items->weight.narrow(0, num_items, 1)});
   }
+  // The output embedding: the table without the padding row, [N, d].
+  torch::Tensor ItemMatrix(const torch::Tensor& table) { return table.narrow(0, 0, num_items); }
 
   SequenceArch arch;
   int64_t num_items;
@@ -192,8 +194,9 @@ torch::Tensor PaddedInputs(const std::vector<std::span<const int32_t>>& rows, in
 }
 
 // The hidden state at each row's last real position: [B, d].
-torch::Tensor LastHidden(SequenceNet& net, const std::vector<std::span<const int32_t>>& rows) {
-  auto hidden = net->forward(PaddedInputs(rows, net->num_items));
+torch::Tensor LastHidden(SequenceNet& net, const torch::Tensor& table,
+                         const std::vector<std::span<const int32_t>>& rows) {
+  auto hidden = net->forward(PaddedInputs(rows, net->num_items), table);
   std::vector<int64_t> last;
   for (const auto& row : rows) last.push_back(static_cast<int64_t>(row.size()) - 1);
   auto index = torch::tensor(last, torch::kLong);
@@ -205,13 +208,14 @@ double ValidationNdcg(SequenceNet& net, const std::vector<ValidationCase>& cases
   if (cases.empty()) return 0.0;
   torch::NoGradGuard no_grad;
   net->eval();
-  auto item_matrix = net->ItemMatrix();
+  auto table = net->ItemTable();
+  auto item_matrix = net->ItemMatrix(table);
   double total = 0.0;
   for (size_t begin = 0; begin < cases.size(); begin += kValidationBatch) {
     const size_t end = std::min(cases.size(), begin + kValidationBatch);
     std::vector<std::span<const int32_t>> rows;
     for (size_t case_idx = begin; case_idx < end; ++case_idx) rows.emplace_back(cases[case_idx].history);
-    auto scores = torch::mm(LastHidden(net, rows), item_matrix.t()).contiguous();
+    auto scores = torch::mm(LastHidden(net, table, rows), item_matrix.t()).contiguous();
     const int64_t num_items = scores.size(1);
     float* data = scores.data_ptr<float>();
     for (size_t case_idx = begin; case_idx < end; ++case_idx) {
@@ -244,7 +248,7 @@ SequenceEncoderWeights ExportWeights(SequenceNet& net, const SequenceModelOption
   weights.max_len = options.max_len;
   weights.ffn_dim = options.ffn_dim;
   weights.embed_scale = 1.0f;
-  auto items = net->ItemMatrix().detach().contiguous();
+  auto items = net->ItemMatrix(net->ItemTable()).detach().contiguous();
   weights.items = FactorMatrix(static_cast<int32_t>(items.size(0)), options.dim);
   const float* item_data = items.data_ptr<float>();
   for (int32_t item_idx = 0; item_idx < weights.items.rows(); ++item_idx) {
@@ -292,7 +296,7 @@ double ExportDifference(SequenceNet& net, const SequenceEncoder& encoder,
   if (histories.empty()) return 0.0;
   torch::NoGradGuard no_grad;
   net->eval();
-  auto expected = LastHidden(net, histories).contiguous();
+  auto expected = LastHidden(net, net->ItemTable(), histories).contiguous();
   double worst = 0.0;
   std::vector<float> got(encoder.dim());
   for (size_t row_idx = 0; row_idx < histories.size(); ++row_idx) {
@@ -506,10 +510,11 @@ torch::Tensor BatchLoss(SequenceNet& net, const SequenceTrainingData& data,
   auto position_tensor = torch::tensor(positions);
   auto target_tensor = torch::tensor(targets);
   times->data += StageTimes::Since(clock);
-  auto hidden = net->forward(inputs);
+  auto table = net->ItemTable();
+  auto hidden = net->forward(inputs, table);
   hidden = hidden.reshape({-1, hidden.size(2)}).index_select(0, position_tensor);
   times->encoder += StageTimes::Since(clock);
-  auto item_matrix = net->ItemMatrix();
+  auto item_matrix = net->ItemMatrix(table);
   if (negatives <= 0) {
     auto loss = SoftmaxCrossEntropy::apply(hidden, item_matrix, target_tensor, &pool);
     times->softmax += StageTimes::Since(clock);
