@@ -7,6 +7,7 @@ packages=(
   libgtest-dev libgmock-dev
   libeigen3-dev libopenblas-dev
   libtorch-dev
+  libsentencepiece-dev
 )
 missing=()
 for pkg in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "text/sentencepiece_tokenizer.h"
 #include "text/wordpiece_tokenizer.h"
 
 namespace tailor {
@@ -27,6 +28,12 @@ void SaveTokenizer(const Tokenizer& tokenizer, BinaryWriter& out) {
 StatusOr<std::unique_ptr<Tokenizer>> LoadTokenizer(BinaryReader& in) {
   std::string kind;
   RETURN_IF_ERROR(in.GetString(&kind));
+  if (kind == "sentencepiece") {
+    std::string proto;
+    RETURN_IF_ERROR(in.GetString(&proto));
+    ASSIGN_OR_RETURN(auto tokenizer, SentencePieceTokenizer::FromModelProto(std::move(proto)));
+    return std::unique_ptr<Tokenizer>(std::move(tokenizer));
+  }
   if (kind == "wordpiece") {
     uint8_t lower_case = 0;
     std::string vocab;

@@ -1,6 +1,6 @@
-// Tokenizer: text -> subword ids for the text encoder. Implementations: BERT WordPiece from a
-// vocab.txt (wordpiece_tokenizer.h, for pretrained Hugging Face weights); a vocabulary trained
-// on the shop's own text (sentencepiece) is to follow.
+// Tokenizer: text -> subword ids for the text encoder. Two implementations: sentencepiece
+// (a unigram vocabulary trained on the shop's own text, sentencepiece_tokenizer.h) and BERT
+// WordPiece from a vocab.txt (wordpiece_tokenizer.h, for pretrained Hugging Face weights).
 // Every tokenizer has the five special tokens a BERT-style encoder needs.
 // Thread-safety: implementations are immutable after creation; Encode is const and
 // thread-safe.
@@ -46,7 +46,7 @@ class Tokenizer {
 std::vector<int32_t> EncodeForEncoder(const Tokenizer& tokenizer, std::string_view text,
                                       int32_t max_tokens);
 
-// Writes kind() and the tokenizer's bytes; LoadTokenizer reads them back.
+// Writes kind() and the tokenizer's bytes; LoadTokenizer reads either kind back.
 void SaveTokenizer(const Tokenizer& tokenizer, BinaryWriter& out);
 // Errors: kDataLoss for a truncated payload or an unknown kind.
 StatusOr<std::unique_ptr<Tokenizer>> LoadTokenizer(BinaryReader& in);
