@@ -51,7 +51,9 @@ class ArtifactTest : public ::testing::Test {
     ASSERT_TRUE(model.ok()) << model.status().ToString();
     model_ = std::move(*model);
     ASSERT_TRUE(model_->Fit(SmallHistories(), {}).ok());
-    path_ = TempPath("model.tailor");
+    // One file per test: ctest runs the tests of this fixture in parallel processes.
+    path_ = TempPath(std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                     ".tailor");
     ASSERT_TRUE(SaveModel(*model_, path_).ok());
   }
   void TearDown() override { std::remove(path_.c_str()); }
