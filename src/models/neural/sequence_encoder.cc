@@ -5,7 +5,8 @@
 #include <array>
 #include <cmath>
 #include <string>
-#include <unsupported/Eigen/SpecialFunctions>
+
+#include "models/neural/dense_kernels.h"
 
 namespace tailor {
 namespace {
@@ -22,7 +23,6 @@ using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
 
 constexpr int32_t kFormatVersion = 1;
 constexpr float kLayerNormEps = 1e-5f;  // torch.nn.LayerNorm's default
-constexpr float kInvSqrt2 = 0.70710678118654752f;
 // Bounds that keep every size product far from overflow and reject garbage payloads early.
 constexpr int32_t kMaxDim = 1 << 16;
 constexpr int32_t kMaxLength = 1 << 16;
@@ -149,43 +149,6 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-constexpr int64_t kSimdFloats = 16;  // one 64-byte line; row strides are padded to it
-
-int64_t PadToSimd(int64_t n) { return (n + kSimdFloats - 1) / kSimdFloats * kSimdFloats; }
-
-// Hands out float blocks of one buffer, each 64-byte aligned and a whole number of lines long.
-class Carver {
- public:
-  static constexpr size_t kMaxBlocks = 12;
-  // sizes: the float count of every block (at most kMaxBlocks), in the order Next() returns
-  // them. Grows `buffer` when needed, so take every block before using any.
-  Carver(std::vector<float>& buffer, std::initializer_list<int64_t> sizes) {
-    size_t total = 0;
-    for (int64_t size : sizes) {
-      padded_[count_] = static_cast<size_t>(PadToSimd(size));
-      total += padded_[count_++];
-    }
-    // One spare line so the first block can start on a 64-byte boundary: with every block and
-    // row stride a multiple of 16 floats, Eigen then needs no scalar peeling loops.
-    total += kSimdFloats;
-    if (buffer.size() < total) buffer.resize(total);
-    const uintptr_t address = reinterpret_cast<uintptr_t>(buffer.data());
-    const uintptr_t line = kSimdFloats * sizeof(float);
-    next_ = buffer.data() + ((line - address % line) % line) / sizeof(float);
-  }
-  float* Next() {
-    float* block = next_;
-    next_ += padded_[index_++];
-    return block;
-  }
-
- private:
-  std::array<size_t, kMaxBlocks> padded_{};
-  size_t count_ = 0;
-  size_t index_ = 0;
-  float* next_ = nullptr;
-};
-
 // Row-by-row elementwise helpers: Eigen's rowwise() broadcasts over a row-major Map fall back
 // to scalar code, a contiguous row map does not.
 template <typename Matrix>
@@ -201,43 +164,15 @@ void AddToRows(Matrix& m, const float* bias) {
   for (Eigen::Index row = 0; row < m.rows(); ++row) ArrayMap(m.row(row).data(), m.cols()) += add;
 }
 
-// y = LayerNorm(x; weight, bias) over `dim` floats; y may be x.
+// torch.nn.LayerNorm's eps, over the model width.
 void LayerNorm(const float* x, const std::vector<float>& weight, const std::vector<float>& bias,
                int32_t dim, float* y) {
-  const Eigen::Map<const Eigen::ArrayXf> in(x, dim);
-  const float mean = in.mean();
-  // Two passes (mean, then squared deviations) as torch does: no cancellation for large means.
-  const float variance = (in - mean).square().mean();
-  const float inv_std = 1.0f / std::sqrt(variance + kLayerNormEps);
-  ArrayMap(y, dim) = (in - mean) * inv_std * Eigen::Map<const Eigen::ArrayXf>(weight.data(), dim) +
-                     Eigen::Map<const Eigen::ArrayXf>(bias.data(), dim);
+  tailor::LayerNorm(x, weight.data(), bias.data(), dim, kLayerNormEps, y);
 }
 
 void LayerNormRows(const float* x, const std::vector<float>& weight, const std::vector<float>& bias,
                    int32_t rows, int32_t dim, float* y) {
-  for (int32_t pos_idx = 0; pos_idx < rows; ++pos_idx) {
-    LayerNorm(x + static_cast<size_t>(pos_idx) * dim, weight, bias, dim,
-              y + static_cast<size_t>(pos_idx) * dim);
-  }
-}
-
-// Exact (erf) GELU in place. Eigen's float erf is a vectorised rational approximation
-// accurate to a few ulp, far below the training noise; tanh-GELU would be a different model.
-void GeluInPlace(float* x, int64_t n) {
-  ArrayMap values(x, n);
-  values = 0.5f * values * (1.0f + (values * kInvSqrt2).erf());
-}
-
-// Softmax of x[0..n) in place, shifted by the maximum so exp never overflows; x[n..padded)
-// (padded = PadToSimd(n)) is zeroed. Working on the padded row keeps every operation on whole
-// SIMD vectors: the entries past n are exponentiated too (whatever they hold) and then
-// overwritten, so they never reach the result.
-void MaskedSoftmax(float* x, int32_t n, int64_t padded) {
-  ArrayMap row(x, padded);
-  const float max = row.head(n).maxCoeff();
-  row = (row - max).exp();
-  std::fill(x + n, x + padded, 0.0f);
-  row *= 1.0f / row.sum();
+  tailor::LayerNormRows(x, weight.data(), bias.data(), rows, dim, kLayerNormEps, y);
 }
 
 using StridedMatrixMap = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;
