@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "dataset/item_text.h"
+
 namespace tailor {
 namespace {
 
@@ -77,6 +79,7 @@ StatusOr<Dataset> LoadDataset(Store& store) {
     ds.histories.offsets.push_back(static_cast<int64_t>(ds.histories.interactions.size()));
   }
   ASSIGN_OR_RETURN(ds.item_features, LoadItemFeatures(store, ds.histories.num_items));
+  ASSIGN_OR_RETURN(ds.item_texts, LoadItemTexts(store, ds.histories.num_items));
   return ds;
 }
 

@@ -21,6 +21,7 @@ struct Dataset {
   UserHistories histories;                  // positive events (weight > 0), chronological
   std::vector<std::vector<int32_t>> rejected;  // [user_idx] -> items with a negative event
   ItemFeatures item_features;               // categories, brand, price bucket per item
+  std::vector<std::string> item_texts;      // [item_idx] -> ItemText (dataset/item_text.h)
 
   int32_t num_users() const { return histories.num_users; }
   int32_t num_items() const { return histories.num_items; }

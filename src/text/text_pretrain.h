@@ -1,0 +1,96 @@
+// Training of the text stage (libtorch inside text_pretrain_torch.cc; this header is
+// torch-free):
+//
+// PretrainTextModel: tailor's own text encoder, learned from the shop's text. A sentencepiece
+// vocabulary is trained on the texts, then a BERT encoder (bert_encoder.h) by masked-language
+// modelling (Devlin et al. 2019): 15% of the non-special tokens of each text are chosen, 80%
+// of them replaced by [MASK], 10% by a random piece, 10% kept, and the encoder predicts them
+// through a transform + LayerNorm head whose output matrix is the word embedding (tied).
+// Batches group texts of similar length (little padding); AdamW with linear warm-up; after
+// every epoch a progress line (loss, held-out masked-token loss and accuracy, tokens/s, ETA),
+// a checkpoint in options.checkpoint_dir that a later call with the same texts and options
+// resumes from, and early stopping on the held-out loss (the best epoch's weights are kept).
+// The export is checked against the torch forward (kInternal on a mismatch).
+//
+// TrainTextProjection: the InfoNCE projection of text_projection.h.
+#ifndef TAILOR_TEXT_TEXT_PRETRAIN_H_
+#define TAILOR_TEXT_TEXT_PRETRAIN_H_
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/progress.h"
+#include "models/factors/factor_matrix.h"
+#include "tailor/status.h"
+#include "text/text_model.h"
+#include "text/text_projection.h"
+
+namespace tailor {
+
+struct TextPretrainOptions {
+  int32_t hidden = 256;         // encoder width
+  int32_t layers = 4;
+  int32_t heads = 4;
+  int32_t intermediate = 1024;  // feed-forward width
+  int32_t max_tokens = 64;      // longest input, [CLS] and [SEP] included
+  int32_t vocab_size = 8000;    // sentencepiece vocabulary, an upper bound for small corpora
+  double mask_probability = 0.15;
+  double dropout = 0.1;         // on embeddings and both residual branches
+  int epochs = 30;
+  int patience = 3;             // epochs without a better held-out loss before stopping
+  int batch_texts = 64;
+  double learning_rate = 1e-3;
+  double weight_decay = 0.01;
+  int warmup_steps = 200;
+  double validation_share = 0.05;  // of the texts, at most 1000, held out for the loss
+  int threads = 0;                 // 0 = all cores
+  uint64_t seed = 42;
+  std::string checkpoint_dir;      // empty = no checkpoints
+  ProgressFn progress;
+
+  // Reads the fields above that `params` names (same names); the rest keep their defaults.
+  // Errors: kInvalidArgument naming an unknown field or a value out of range.
+  static StatusOr<TextPretrainOptions> FromJson(const nlohmann::json& params);
+  nlohmann::json ToJson() const;
+};
+
+struct TextPretrainResult {
+  std::unique_ptr<TextModel> model;
+  // {epochs, best_epoch, best_validation_loss, validation_accuracy, tokens_per_second,
+  //  gflops_per_second, train_seconds, texts, tokens, export_max_abs_diff, ...}
+  nlohmann::json stats = nlohmann::json::object();
+};
+
+// Errors: kInvalidArgument when fewer than 2 texts have a piece to mask, kInternal for a
+// libtorch or sentencepiece failure (its message).
+StatusOr<TextPretrainResult> PretrainTextModel(const std::vector<std::string>& texts,
+                                               const TextPretrainOptions& options);
+
+struct TextProjectionOptions {
+  int32_t hidden = 512;        // MLP width
+  double temperature = 0.05;   // InfoNCE temperature over cosine similarities
+  int epochs = 200;
+  int patience = 10;           // on the held-out InfoNCE loss
+  int batch_rows = 256;
+  double learning_rate = 1e-3;
+  double weight_decay = 1e-4;
+  double validation_share = 0.1;
+  int threads = 0;
+  uint64_t seed = 42;
+  ProgressFn progress;
+};
+
+// Trains the projection on `rows` (the warm items): input row r of `inputs` should land on row
+// r of `targets`. Errors: kInvalidArgument for row counts that differ, a row out of range or
+// fewer than 4 rows, kInternal for a libtorch failure.
+StatusOr<TextProjection> TrainTextProjection(const FactorMatrix& inputs, const FactorMatrix& targets,
+                                             std::span<const int32_t> rows,
+                                             const TextProjectionOptions& options,
+                                             nlohmann::json* stats = nullptr);
+
+}  // namespace tailor
+
+#endif  // TAILOR_TEXT_TEXT_PRETRAIN_H_
