@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   RegisterServe(app, global, exit_code);
   RegisterBenchmark(app, global, exit_code);
   RegisterTune(app, global, exit_code);
+  RegisterTextEncoder(app, global, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
