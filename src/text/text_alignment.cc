@@ -1,0 +1,46 @@
+#include "text/text_alignment.h"
+
+#include <vector>
+
+namespace tailor {
+
+StatusOr<FactorMatrix> AlignTextToBehaviour(const FactorMatrix& text_embeddings,
+                                            const UserHistories& train,
+                                            const TextAlignmentOptions& options,
+                                            nlohmann::json* stats) {
+  if (text_embeddings.rows() != train.num_items) {
+    return InvalidArgumentError("text alignment: " + std::to_string(text_embeddings.rows()) +
+                                " text embeddings for " + std::to_string(train.num_items) +
+                                " items");
+  }
+  std::vector<int32_t> counts(static_cast<size_t>(train.num_items), 0);
+  for (const Interaction& interaction : train.interactions) ++counts[interaction.item];
+  std::vector<int32_t> warm;
+  for (int32_t item_idx = 0; item_idx < train.num_items; ++item_idx) {
+    if (counts[item_idx] > 0) warm.push_back(item_idx);
+  }
+  if (warm.size() < 4) {
+    return InvalidArgumentError("text alignment: " + std::to_string(warm.size()) +
+                                " items with interactions, need at least 4");
+  }
+  IalsRecommender ials(options.ials);
+  FitOptions fit;
+  fit.threads = options.threads;
+  fit.seed = options.seed;
+  RETURN_IF_ERROR(ials.Fit(train, fit).WithContext("text alignment: fitting ials"));
+  TextProjectionOptions projection_options = options.projection;
+  projection_options.threads = options.threads;
+  projection_options.seed = options.seed;
+  nlohmann::json projection_stats;
+  ASSIGN_OR_RETURN(TextProjection projection,
+                   TrainTextProjection(text_embeddings, ials.item_factors(), warm,
+                                       projection_options, &projection_stats));
+  if (stats != nullptr) {
+    *stats = {{"ials", ials.fit_stats()},
+              {"projection", projection_stats},
+              {"warm_items", warm.size()}};
+  }
+  return projection.ApplyAll(text_embeddings);
+}
+
+}  // namespace tailor

@@ -1,0 +1,39 @@
+// AlignTextToBehaviour: cold-start item vectors from text. iALS (models/factors/ials.h) is fit
+// on the interactions in `train`; a TextProjection (text_projection.h, InfoNCE) learns to map
+// the text embedding of every item that has interactions (the warm items) onto its iALS item
+// factors; the result is the projection of EVERY item's text embedding, warm and cold alike,
+// so an item nobody has bought yet lands where the items bought like it live. Comparing
+// items by these vectors ranks cold and warm items on the same footing.
+// Pure apart from its own threads; deterministic for a seed and thread count.
+#ifndef TAILOR_TEXT_TEXT_ALIGNMENT_H_
+#define TAILOR_TEXT_TEXT_ALIGNMENT_H_
+
+#include <nlohmann/json.hpp>
+
+#include "dataset/histories.h"
+#include "models/factors/factor_matrix.h"
+#include "models/factors/ials.h"
+#include "tailor/status.h"
+#include "text/text_pretrain.h"
+
+namespace tailor {
+
+struct TextAlignmentOptions {
+  IalsOptions ials;                   // the behaviour space (iALS defaults)
+  TextProjectionOptions projection;   // the InfoNCE projection (its defaults)
+  int threads = 0;                    // 0 = all cores
+  uint64_t seed = 42;
+};
+
+// text_embeddings: one row per item of `train` (train.num_items rows). Writes
+// {"ials": fit stats, "projection": training stats, "warm_items": n} into *stats when given.
+// Errors: kInvalidArgument when the row count differs from train.num_items or fewer than 4
+// items have interactions; the iALS fit's and the projection's errors.
+StatusOr<FactorMatrix> AlignTextToBehaviour(const FactorMatrix& text_embeddings,
+                                            const UserHistories& train,
+                                            const TextAlignmentOptions& options,
+                                            nlohmann::json* stats = nullptr);
+
+}  // namespace tailor
+
+#endif  // TAILOR_TEXT_TEXT_ALIGNMENT_H_
