@@ -6,6 +6,9 @@
 // "metrics" is then the first variant's mean and "variants" holds mean, std and per-seed values.
 // On MovieLens 100K a rating model (RatingPredictor, e.g. mf) gets the rating protocol
 // instead: 5-fold cross-validation on u1..u5, RMSE and MAE.
+// --protocol cold-items runs the cold-item protocol (eval/cold_items.h) instead of fitting
+// --model: popularity and attribute overlap as baselines, the text method (item embeddings)
+// as "metrics" when an embedding source is given.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +25,9 @@
 #include "dataset/dataset.h"
 #include "dataset/rating_folds.h"
 #include "dataset/splits.h"
+#include "eval/cold_item_scorers.h"
+#include "eval/cold_items.h"
+#include "eval/item_embeddings_file.h"
 #include "eval/ranking_evaluator.h"
 #include "eval/rating_cross_validation.h"
 #include "eval/report.h"
@@ -47,6 +53,10 @@ struct BenchmarkArgs {
   int seeds = 1;               // fits with seeds seed .. seed + seeds - 1
   std::string variants;        // "excluded,kept,sampled-100"; empty = --exclude-seen/--sampled
   std::string checkpoint_dir;  // FitOptions::checkpoint_dir (per seed when seeds > 1)
+  std::string protocol = "loo";  // "loo" (leave-one-out) or "cold-items"
+  double cold_fraction = 0.15;   // --protocol cold-items: share of items held out
+  std::string item_embeddings;   // --protocol cold-items: the text method's embedding file
+  double recency_half_life = 0;  // --protocol cold-items: history weights of attributes/text
 };
 
 std::string Today() {
@@ -416,11 +426,219 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   return OkStatus();
 }
 
+
+// The text method's embeddings for --protocol cold-items, or nullopt when none is given (the
+// JSON's "metrics" then holds the attributes method). The text stage's ComputeTextEmbeddings
+// plugs in here as one more source: a lambda that calls it for the dataset's items, trained
+// (if it learns from interactions) on split.train only.
+std::optional<ItemEmbeddingSource> TextEmbeddingSource(const BenchmarkArgs& args,
+                                                       const Dataset& dataset) {
+  if (args.item_embeddings.empty()) return std::nullopt;
+  return ItemEmbeddingSource(
+      [path = args.item_embeddings, &dataset](const ColdItemSplit&, uint64_t) {
+        return ReadItemEmbeddings(path, dataset.item_ids);
+      });
+}
+
+// One method's results over the seeds of --protocol cold-items.
+struct ColdMethodRuns {
+  std::string name;
+  std::string description;
+  std::vector<MetricMap> metrics;  // [seed]
+  std::vector<int64_t> test_events_evaluated;  // [seed]
+  std::vector<double> build_seconds;  // [seed] scorer creation (embeddings included)
+  std::vector<double> eval_seconds;   // [seed]
+};
+
+// The cold-item protocol (eval/cold_items.h): per seed a fresh cold split, every method
+// scored on it; "metrics" = text (or attributes without embeddings), "baselines" = popularity
+// and attributes.
+Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
+                    const LoadedDataset& loaded) {
+  const Dataset& dataset = loaded.dataset;
+  const std::optional<ItemEmbeddingSource> embeddings = TextEmbeddingSource(args, dataset);
+  std::vector<ColdMethodRuns> methods;
+  std::vector<uint64_t> seeds;
+  std::string protocol;
+  int64_t cold_items = 0;
+  for (int seed_idx = 0; seed_idx < args.seeds; ++seed_idx) {
+    ColdItemSplitOptions split_options;
+    split_options.cold_fraction = args.cold_fraction;
+    split_options.seed = args.seed + static_cast<uint64_t>(seed_idx);
+    seeds.push_back(split_options.seed);
+    ASSIGN_OR_RETURN(ColdItemSplit split, SplitColdItems(dataset.histories, split_options));
+    if (seed_idx == 0) {
+      protocol = DescribeColdItemProtocol(split, split_options);
+      cold_items = static_cast<int64_t>(split.cold_items.size());
+    }
+    std::fprintf(stderr,
+                 "seed %llu: %zu cold items, %lld training interactions dropped, %lld of %lld "
+                 "test events with a cold target (%lld with an empty history)\n",
+                 static_cast<unsigned long long>(split_options.seed), split.cold_items.size(),
+                 static_cast<long long>(split.dropped_interactions),
+                 static_cast<long long>(split.cold_test_events),
+                 static_cast<long long>(split.test_events),
+                 static_cast<long long>(split.empty_histories));
+
+    std::vector<std::unique_ptr<ColdItemScorer>> scorers;
+    std::vector<double> build_seconds;
+    auto timed = [&](auto make) -> Status {
+      const auto start = std::chrono::steady_clock::now();
+      StatusOr<std::unique_ptr<ColdItemScorer>> scorer = make();
+      if (!scorer.ok()) return scorer.status();
+      scorers.push_back(std::move(*scorer));
+      build_seconds.push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      return OkStatus();
+    };
+    RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
+      return std::unique_ptr<ColdItemScorer>(new PopularityColdScorer(split.train));
+    }));
+    RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
+      AttributeScorerOptions options;
+      options.recency_half_life = args.recency_half_life;
+      ASSIGN_OR_RETURN(std::unique_ptr<AttributeOverlapScorer> scorer,
+                       AttributeOverlapScorer::Create(dataset.item_features, options));
+      return std::unique_ptr<ColdItemScorer>(std::move(scorer));
+    }));
+    if (embeddings) {
+      RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
+        ASSIGN_OR_RETURN(FactorMatrix matrix, (*embeddings)(split, split_options.seed));
+        TextScorerOptions options;
+        options.recency_half_life = args.recency_half_life;
+        ASSIGN_OR_RETURN(std::unique_ptr<TextEmbeddingScorer> scorer,
+                         TextEmbeddingScorer::Create(std::move(matrix), dataset.num_items(),
+                                                     options));
+        return std::unique_ptr<ColdItemScorer>(std::move(scorer));
+      }).WithContext(args.item_embeddings));
+    }
+    if (methods.empty()) methods.resize(scorers.size());
+    for (size_t method_idx = 0; method_idx < scorers.size(); ++method_idx) {
+      ColdItemEvalOptions options;
+      options.ks = {10, 20};
+      options.threads = global.threads;
+      ASSIGN_OR_RETURN(ColdItemEvalResult result,
+                       EvaluateColdItems(*scorers[method_idx], split, options));
+      ColdMethodRuns& runs = methods[method_idx];
+      runs.name = result.method;
+      runs.description = result.description;
+      runs.metrics.push_back(result.metrics);
+      runs.test_events_evaluated.push_back(result.test_events_evaluated);
+      runs.build_seconds.push_back(build_seconds[method_idx]);
+      runs.eval_seconds.push_back(result.eval_seconds);
+    }
+  }
+
+  std::string seeds_note;
+  if (args.seeds > 1) {
+    seeds_note = "; mean over " + std::to_string(args.seeds) + " seeds " +
+                 std::to_string(seeds.front()) + ".." + std::to_string(seeds.back()) +
+                 " (a different cold set per seed)";
+  }
+  const ColdMethodRuns& headline = methods.back();  // text, or attributes without embeddings
+  nlohmann::json baselines = nlohmann::json::object();
+  std::vector<SeedSummary> summaries;
+  for (const ColdMethodRuns& runs : methods) {
+    ASSIGN_OR_RETURN(SeedSummary summary, SummarizeSeeds(runs.metrics));
+    nlohmann::json entry = summary.mean;
+    entry["description"] = runs.description;
+    entry["cold_items"] = cold_items;
+    entry["test_events_evaluated"] = runs.test_events_evaluated.front();
+    entry["train_seconds"] = Mean(runs.build_seconds);
+    entry["eval_seconds"] = Mean(runs.eval_seconds);
+    if (args.seeds > 1) {
+      entry["std"] = summary.stddev;
+      entry["per_seed"] = summary.per_seed;
+      entry["test_events_evaluated_per_seed"] = runs.test_events_evaluated;
+    }
+    if (runs.name != "text") baselines[runs.name] = entry;  // the compared methods
+    summaries.push_back(std::move(summary));
+  }
+
+  nlohmann::json out;
+  out["dataset"] = loaded.name;
+  out["dataset_path"] = args.dataset;
+  out["format"] = loaded.format;
+  out["users"] = dataset.num_users();
+  out["items"] = dataset.num_items();
+  out["interactions"] = dataset.histories.size();
+  out["protocol"] = protocol + seeds_note;
+  out["seen_items"] = "excluded";
+  out["model"] = headline.name;
+  out["method"] = headline.description;
+  if (!embeddings) {
+    out["note"] =
+        "no item embeddings given (--item-embeddings): metrics hold the attributes method";
+  } else {
+    out["item_embeddings"] = args.item_embeddings;
+  }
+  out["metrics"] = summaries.back().mean;
+  out["cold_items"] = cold_items;
+  out["test_events_evaluated"] = headline.test_events_evaluated.front();
+  out["baselines"] = baselines;
+  out["train_seconds"] = Mean(headline.build_seconds);
+  out["eval_seconds"] = Mean(headline.eval_seconds);
+  out["peak_rss_mb"] = PeakRssMb();
+  out["seed"] = args.seed;
+  if (args.seeds > 1) {
+    out["seeds"] = seeds;
+    out["std"] = summaries.back().stddev;
+  }
+  out["date"] = Today();
+  std::string text = out.dump(2);
+  if (!args.json_out.empty()) {
+    RETURN_IF_ERROR(WriteReportFile(args.json_out, text + "\n"));
+  }
+
+  std::fprintf(stderr, "protocol: %s\n", out["protocol"].get<std::string>().c_str());
+  std::string table = PadColumn("method", 12) + "  " + PadColumn("events", 7) + "  " +
+                      PadColumn("ndcg@10", 16) + "  " + PadColumn("recall@10", 16) + "  " +
+                      PadColumn("ndcg@20", 16) + "  " + PadColumn("recall@20", 16) + "  eval s\n";
+  for (size_t method_idx = 0; method_idx < methods.size(); ++method_idx) {
+    const ColdMethodRuns& runs = methods[method_idx];
+    const SeedSummary& summary = summaries[method_idx];
+    auto cell = [&](const std::string& metric) {
+      if (args.seeds > 1) return MeanStd(summary, metric);
+      char buf[32];
+      std::snprintf(buf, sizeof(buf), "%.4f", summary.mean.at(metric));
+      return std::string(buf);
+    };
+    char eval_seconds[32];
+    std::snprintf(eval_seconds, sizeof(eval_seconds), "%.2f", Mean(runs.eval_seconds));
+    table += PadColumn(runs.name + (&runs == &headline ? " *" : ""), 12) + "  " +
+             PadColumn(std::to_string(runs.test_events_evaluated.front()), 7) + "  " +
+             PadColumn(cell("ndcg@10"), 16) + "  " + PadColumn(cell("recall@10"), 16) + "  " +
+             PadColumn(cell("ndcg@20"), 16) + "  " + PadColumn(cell("recall@20"), 16) + "  " +
+             eval_seconds + "\n";
+  }
+  table += "(* = the JSON's metrics";
+  table += embeddings ? ")\n" : "; no --item-embeddings, so the attributes method)\n";
+  std::fprintf(stderr, "%s", table.c_str());
+  std::printf("%s\n", text.c_str());
+  return OkStatus();
+}
+
 Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
   if (args.seeds < 1) {
     return InvalidArgumentError("--seeds: expected >= 1, got " + std::to_string(args.seeds));
   }
+  if (args.protocol != "loo" && args.protocol != "cold-items") {
+    return InvalidArgumentError("--protocol: expected loo or cold-items, got '" + args.protocol +
+                                "'");
+  }
+  if (args.protocol == "cold-items" &&
+      (!args.variants.empty() || args.sampled != 0 || args.latency_requests != 0 ||
+       !args.checkpoint_dir.empty() || !args.params.empty())) {
+    return InvalidArgumentError(
+        "--protocol cold-items compares its own methods (popularity, attributes, text) with "
+        "seen items excluded: --variants, --sampled, --latency, --checkpoint-dir and --params "
+        "do not apply");
+  }
+  if (args.protocol != "cold-items" && !args.item_embeddings.empty()) {
+    return InvalidArgumentError("--item-embeddings applies to --protocol cold-items");
+  }
   ASSIGN_OR_RETURN(LoadedDataset loaded, LoadDatasetFolder(args.dataset, args.format));
+  if (args.protocol == "cold-items") return RunColdItems(global, args, loaded);
   nlohmann::json params = nlohmann::json::object();
   if (!args.params.empty()) {
     params = nlohmann::json::parse(args.params, nullptr, /*allow_exceptions=*/false);
@@ -461,7 +679,11 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "\"variants\"):\n"
       "  example: tailor benchmark --dataset ../shared/datasets/amazon-beauty --model sasrec "
       "--seeds 3 --variants excluded,kept,sampled-100 --json beauty-sasrec.json\n"
-      "  rating models (mf) on movielens-100k: 5-fold u1..u5 RMSE/MAE");
+      "  rating models (mf) on movielens-100k: 5-fold u1..u5 RMSE/MAE\n"
+      "  cold items (15% of the items held out of training; popularity, attribute overlap and\n"
+      "  text-embedding methods rank them, seen items excluded):\n"
+      "  example: tailor benchmark --dataset ../shared/datasets/amazon-scientific-text "
+      "--protocol cold-items [--item-embeddings emb.tsv] --json cold.json");
   cmd->add_option("--dataset", args.dataset, "Dataset folder or file")->required();
   cmd->add_option("--model,-m", args.model, "Model name")->default_val("popularity");
   cmd->add_option("--json", args.json_out, "Write the JSON result here (also printed)");
@@ -486,6 +708,20 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--checkpoint-dir", args.checkpoint_dir,
                   "Folder for per-epoch training checkpoints to resume from (DIR/seed-<seed> "
                   "with --seeds > 1)");
+  cmd->add_option("--protocol", args.protocol,
+                  "loo (leave-one-out, the model's standard protocol) or cold-items (held-out "
+                  "items, see eval/cold_items.h; --model is not used)")
+      ->default_val("loo");
+  cmd->add_option("--cold-fraction", args.cold_fraction,
+                  "--protocol cold-items: share of the items held out as cold")
+      ->default_val(0.15);
+  cmd->add_option("--item-embeddings", args.item_embeddings,
+                  "--protocol cold-items: text embeddings for the text method, one line per "
+                  "item: '<item id><TAB><v1> <v2> ...' (eval/item_embeddings_file.h)");
+  cmd->add_option("--recency-half-life", args.recency_half_life,
+                  "--protocol cold-items: weigh the history of the attributes and text methods "
+                  "by 0.5^(age / H), age 0 = the last item (0 = all weigh 1)")
+      ->default_val(0.0);
   cmd->callback([&] {
     Status status = RunBenchmark(global, args);
     exit_code = status.ok() ? kExitOk : Fail(status);

@@ -1,0 +1,103 @@
+// The methods of the cold-item protocol (eval/cold_items.h), each a ColdItemScorer:
+//   popularity  score(i) = training interactions of i (cold items: 0) -- the floor to beat.
+//   attributes  idf-weighted overlap of i's categories and brand with the history's:
+//               score(i) = sum_{h in history} w_h * sum_{f in F(i) & F(h)} idf(f),
+//               idf(f) = ln(num_items / df(f)), df(f) = items carrying f (warm and cold:
+//               catalogue data is known for an item before anyone buys it). F(i) holds i's
+//               "brand:" and "category:" features of ItemFeatures (dataset/item_features.h;
+//               for the UniSRec datasets the category root and the rest of the path as one
+//               value, and the brand). A feature on every item (the root "Industrial &
+//               Scientific") has idf 0 and is dropped. (Matching the word prefixes of the
+//               paths as parent categories was tried on Scientific and lost a third of
+//               ndcg@10: broad parents outvote the exact path.)
+//   text        cosine of the user profile with i's text embedding e_i: profile = sum_h w_h
+//               e_h / ||e_h|| over the history (the weighted mean of the L2-normalised
+//               embeddings, up to a positive factor that cosine ignores); an all-zero row or
+//               profile scores 0.
+// History weights w_h: 1, or with recency_half_life = H > 0, 0.5^(age / H) where age = 0 for
+// the last interaction, 1 for the one before, ... Ties are the protocol's (popularity, index).
+// Thread-safety: immutable after Create; Score may run on many threads.
+#ifndef TAILOR_EVAL_COLD_ITEM_SCORERS_H_
+#define TAILOR_EVAL_COLD_ITEM_SCORERS_H_
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dataset/histories.h"
+#include "dataset/item_features.h"
+#include "eval/cold_items.h"
+#include "models/factors/factor_matrix.h"
+#include "tailor/status.h"
+
+namespace tailor {
+
+// w_h of the history's interactions (see above); all 1 when half_life <= 0.
+std::vector<double> HistoryWeights(std::span<const Interaction> history, double half_life);
+
+class PopularityColdScorer final : public ColdItemScorer {
+ public:
+  // Counts `train`'s interactions per item.
+  explicit PopularityColdScorer(const UserHistories& train);
+  std::string name() const override { return "popularity"; }
+  std::string description() const override;
+  void Score(std::span<const Interaction> history, std::span<double> scores) const override;
+
+ private:
+  std::vector<double> counts_;
+};
+
+struct AttributeScorerOptions {
+  double recency_half_life = 0.0;  // 0 = every history interaction weighs 1
+};
+
+class AttributeOverlapScorer final : public ColdItemScorer {
+ public:
+  // `features` has one row per item (features.num_items() = the split's num_items).
+  // Errors: kInvalidArgument when recency_half_life < 0.
+  static StatusOr<std::unique_ptr<AttributeOverlapScorer>> Create(
+      const ItemFeatures& features, const AttributeScorerOptions& options);
+  std::string name() const override { return "attributes"; }
+  std::string description() const override;
+  void Score(std::span<const Interaction> history, std::span<double> scores) const override;
+
+  // For tests and reports: the features used (names; price buckets and features on every
+  // item left out) and their idf, by the scorer's own feature ids.
+  const std::vector<std::string>& feature_names() const { return names_; }
+  const std::vector<double>& idf() const { return idf_; }
+
+ private:
+  AttributeOverlapScorer() = default;
+  AttributeScorerOptions options_;
+  std::vector<std::string> names_;  // [feature] -> "brand:X", "category:Y"
+  std::vector<double> idf_;         // [feature]
+  std::vector<int64_t> offsets_;    // item i's features: ids_[offsets_[i] .. offsets_[i+1])
+  std::vector<int32_t> ids_;
+};
+
+struct TextScorerOptions {
+  double recency_half_life = 0.0;  // 0 = the plain mean of the history's embeddings
+};
+
+class TextEmbeddingScorer final : public ColdItemScorer {
+ public:
+  // `embeddings`: row item_idx = item item_idx's text embedding (d = cols > 0).
+  // Errors: kInvalidArgument when embeddings.rows() != num_items, cols < 1, a value is not
+  // finite, or recency_half_life < 0.
+  static StatusOr<std::unique_ptr<TextEmbeddingScorer>> Create(FactorMatrix embeddings,
+                                                               int32_t num_items,
+                                                               const TextScorerOptions& options);
+  std::string name() const override { return "text"; }
+  std::string description() const override;
+  void Score(std::span<const Interaction> history, std::span<double> scores) const override;
+
+ private:
+  TextEmbeddingScorer() = default;
+  TextScorerOptions options_;
+  FactorMatrix unit_;  // the embeddings, each row L2-normalised (all-zero rows stay zero)
+};
+
+}  // namespace tailor
+
+#endif  // TAILOR_EVAL_COLD_ITEM_SCORERS_H_
