@@ -28,6 +28,8 @@
 #include "eval/cold_item_scorers.h"
 #include "eval/cold_items.h"
 #include "eval/item_embeddings_file.h"
+#include "text/text_alignment.h"
+#include "text/text_model.h"
 #include "eval/ranking_evaluator.h"
 #include "eval/rating_cross_validation.h"
 #include "eval/report.h"
@@ -56,6 +58,8 @@ struct BenchmarkArgs {
   std::string protocol = "loo";  // "loo" (leave-one-out) or "cold-items"
   double cold_fraction = 0.15;   // --protocol cold-items: share of items held out
   std::string item_embeddings;   // --protocol cold-items: the text method's embedding file
+  std::string text_model;        // --protocol cold-items: a text model directory (text_model.h)
+  std::string text_align = "ials";  // "ials" (text_alignment.h) or "none" (raw text embeddings)
   double recency_half_life = 0;  // --protocol cold-items: history weights of attributes/text
 };
 
@@ -426,18 +430,64 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   return OkStatus();
 }
 
-
 // The text method's embeddings for --protocol cold-items, or nullopt when none is given (the
 // JSON's "metrics" then holds the attributes method). The text stage's ComputeTextEmbeddings
 // plugs in here as one more source: a lambda that calls it for the dataset's items, trained
 // (if it learns from interactions) on split.train only.
-std::optional<ItemEmbeddingSource> TextEmbeddingSource(const BenchmarkArgs& args,
-                                                       const Dataset& dataset) {
-  if (args.item_embeddings.empty()) return std::nullopt;
-  return ItemEmbeddingSource(
-      [path = args.item_embeddings, &dataset](const ColdItemSplit&, uint64_t) {
-        return ReadItemEmbeddings(path, dataset.item_ids);
-      });
+std::optional<ItemEmbeddingSource> TextEmbeddingSource(const GlobalOptions& global,
+                                                       const BenchmarkArgs& args,
+                                                       const Dataset& dataset,
+                                                       nlohmann::json* source_stats) {
+  if (!args.item_embeddings.empty()) {
+    return ItemEmbeddingSource(
+        [path = args.item_embeddings, &dataset](const ColdItemSplit&, uint64_t) {
+          return ReadItemEmbeddings(path, dataset.item_ids);
+        });
+  }
+  if (args.text_model.empty()) return std::nullopt;
+  // The item texts are embedded once; the alignment learns from each split's training part.
+  auto text = std::make_shared<std::optional<FactorMatrix>>();
+  return ItemEmbeddingSource([&global, &args, &dataset, text, source_stats](
+                                 const ColdItemSplit& split, uint64_t seed) -> StatusOr<FactorMatrix> {
+    if (!text->has_value()) {
+      ASSIGN_OR_RETURN(std::unique_ptr<TextModel> model, TextModel::Load(args.text_model));
+      const auto start = std::chrono::steady_clock::now();
+      ConsoleProgress progress;
+      ASSIGN_OR_RETURN(FactorMatrix embedded,
+                       model->EmbedAll(dataset.item_texts, global.threads, progress.AsFn()));
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      (*source_stats)["text_model"] = args.text_model;
+      (*source_stats)["embed_seconds"] = seconds;
+      (*source_stats)["embed_items_per_second"] = embedded.rows() / std::max(1e-9, seconds);
+      *text = std::move(embedded);
+    }
+    if (args.text_align == "none") return FactorMatrix(**text);
+    if (args.text_align == "center") {
+      // Minus the catalogue's mean embedding: mean-pooled encoder states share a large common
+      // direction (anisotropy) that drowns the differences between items in cosines.
+      FactorMatrix centered(**text);
+      std::vector<double> mean(static_cast<size_t>(centered.cols()), 0.0);
+      for (int32_t row = 0; row < centered.rows(); ++row) {
+        for (int32_t col = 0; col < centered.cols(); ++col) mean[col] += centered.row(row)[col];
+      }
+      for (int32_t row = 0; row < centered.rows(); ++row) {
+        for (int32_t col = 0; col < centered.cols(); ++col) {
+          centered.row(row)[col] -= static_cast<float>(mean[col] / centered.rows());
+        }
+      }
+      return centered;
+    }
+    TextAlignmentOptions options;
+    options.threads = global.threads;
+    options.seed = seed;
+    ConsoleProgress progress;
+    options.projection.progress = progress.AsFn();
+    nlohmann::json stats;
+    ASSIGN_OR_RETURN(FactorMatrix aligned, AlignTextToBehaviour(**text, split.train, options, &stats));
+    (*source_stats)["alignment_per_seed"].push_back(stats);
+    return aligned;
+  });
 }
 
 // One method's results over the seeds of --protocol cold-items.
@@ -456,7 +506,9 @@ struct ColdMethodRuns {
 Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
                     const LoadedDataset& loaded) {
   const Dataset& dataset = loaded.dataset;
-  const std::optional<ItemEmbeddingSource> embeddings = TextEmbeddingSource(args, dataset);
+  nlohmann::json source_stats = nlohmann::json::object();
+  const std::optional<ItemEmbeddingSource> embeddings =
+      TextEmbeddingSource(global, args, dataset, &source_stats);
   std::vector<ColdMethodRuns> methods;
   std::vector<uint64_t> seeds;
   std::string protocol;
@@ -510,7 +562,7 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
                          TextEmbeddingScorer::Create(std::move(matrix), dataset.num_items(),
                                                      options));
         return std::unique_ptr<ColdItemScorer>(std::move(scorer));
-      }).WithContext(args.item_embeddings));
+      }).WithContext(args.item_embeddings.empty() ? args.text_model : args.item_embeddings));
     }
     if (methods.empty()) methods.resize(scorers.size());
     for (size_t method_idx = 0; method_idx < scorers.size(); ++method_idx) {
@@ -568,9 +620,13 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
   out["method"] = headline.description;
   if (!embeddings) {
     out["note"] =
-        "no item embeddings given (--item-embeddings): metrics hold the attributes method";
-  } else {
+        "no item embeddings given (--item-embeddings or --text-model): metrics hold the "
+        "attributes method";
+  } else if (!args.item_embeddings.empty()) {
     out["item_embeddings"] = args.item_embeddings;
+  } else {
+    out["text_align"] = args.text_align;
+    out["text_source"] = source_stats;
   }
   out["metrics"] = summaries.back().mean;
   out["cold_items"] = cold_items;
@@ -634,8 +690,15 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
         "seen items excluded: --variants, --sampled, --latency, --checkpoint-dir and --params "
         "do not apply");
   }
-  if (args.protocol != "cold-items" && !args.item_embeddings.empty()) {
-    return InvalidArgumentError("--item-embeddings applies to --protocol cold-items");
+  if (args.protocol != "cold-items" && (!args.item_embeddings.empty() || !args.text_model.empty())) {
+    return InvalidArgumentError("--item-embeddings and --text-model apply to --protocol cold-items");
+  }
+  if (!args.item_embeddings.empty() && !args.text_model.empty()) {
+    return InvalidArgumentError("--item-embeddings and --text-model: give one text source");
+  }
+  if (args.text_align != "ials" && args.text_align != "none" && args.text_align != "center") {
+    return InvalidArgumentError("--text-align: expected ials, center or none, got '" +
+                                args.text_align + "'");
   }
   ASSIGN_OR_RETURN(LoadedDataset loaded, LoadDatasetFolder(args.dataset, args.format));
   if (args.protocol == "cold-items") return RunColdItems(global, args, loaded);
@@ -718,6 +781,14 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--item-embeddings", args.item_embeddings,
                   "--protocol cold-items: text embeddings for the text method, one line per "
                   "item: '<item id><TAB><v1> <v2> ...' (eval/item_embeddings_file.h)");
+  cmd->add_option("--text-model", args.text_model,
+                  "--protocol cold-items: text model directory (tailor text-encoder's output or "
+                  "a Hugging Face BERT folder) embedding every item's text");
+  cmd->add_option("--text-align", args.text_align,
+                  "--protocol cold-items with --text-model: ials = map text into iALS item space "
+                  "learned on the split's training part (InfoNCE); center = raw text embeddings minus "
+                  "their mean; none = raw text embeddings")
+      ->default_val("ials");
   cmd->add_option("--recency-half-life", args.recency_half_life,
                   "--protocol cold-items: weigh the history of the attributes and text methods "
                   "by 0.5^(age / H), age 0 = the last item (0 = all weigh 1)")
