@@ -59,7 +59,7 @@ struct BenchmarkArgs {
   double cold_fraction = 0.15;   // --protocol cold-items: share of items held out
   std::string item_embeddings;   // --protocol cold-items: the text method's embedding file
   std::string text_model;        // --protocol cold-items: a text model directory (text_model.h)
-  std::string text_align = "ials";  // "ials" (text_alignment.h) or "none" (raw text embeddings)
+  std::string text_align = "transitions";  // transitions | ials (text_alignment.h) | center | none
   double recency_half_life = 0;  // --protocol cold-items: history weights of attributes/text
 };
 
@@ -479,6 +479,7 @@ std::optional<ItemEmbeddingSource> TextEmbeddingSource(const GlobalOptions& glob
       return centered;
     }
     TextAlignmentOptions options;
+    options.target = args.text_align == "ials" ? TextAlignTarget::kIals : TextAlignTarget::kTransitions;
     options.threads = global.threads;
     options.seed = seed;
     ConsoleProgress progress;
@@ -696,8 +697,9 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
   if (!args.item_embeddings.empty() && !args.text_model.empty()) {
     return InvalidArgumentError("--item-embeddings and --text-model: give one text source");
   }
-  if (args.text_align != "ials" && args.text_align != "none" && args.text_align != "center") {
-    return InvalidArgumentError("--text-align: expected ials, center or none, got '" +
+  if (args.text_align != "transitions" && args.text_align != "ials" && args.text_align != "none" &&
+      args.text_align != "center") {
+    return InvalidArgumentError("--text-align: expected transitions, ials, center or none, got '" +
                                 args.text_align + "'");
   }
   ASSIGN_OR_RETURN(LoadedDataset loaded, LoadDatasetFolder(args.dataset, args.format));
@@ -785,10 +787,11 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "--protocol cold-items: text model directory (tailor text-encoder's output or "
                   "a Hugging Face BERT folder) embedding every item's text");
   cmd->add_option("--text-align", args.text_align,
-                  "--protocol cold-items with --text-model: ials = map text into iALS item space "
-                  "learned on the split's training part (InfoNCE); center = raw text embeddings minus "
-                  "their mean; none = raw text embeddings")
-      ->default_val("ials");
+                  "--protocol cold-items with --text-model: transitions = project text so an "
+                  "item lands next to the items bought right after it (InfoNCE on the split's "
+                  "training histories); ials = map text onto iALS item factors; center = raw "
+                  "text embeddings minus their mean; none = raw text embeddings")
+      ->default_val("transitions");
   cmd->add_option("--recency-half-life", args.recency_half_life,
                   "--protocol cold-items: weigh the history of the attributes and text methods "
                   "by 0.5^(age / H), age 0 = the last item (0 = all weigh 1)")

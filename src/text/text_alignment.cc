@@ -23,20 +23,42 @@ StatusOr<FactorMatrix> AlignTextToBehaviour(const FactorMatrix& text_embeddings,
     return InvalidArgumentError("text alignment: " + std::to_string(warm.size()) +
                                 " items with interactions, need at least 4");
   }
+  TextProjectionOptions projection_options = options.projection;
+  projection_options.threads = options.threads;
+  projection_options.seed = options.seed;
+  nlohmann::json projection_stats;
+  if (options.target == TextAlignTarget::kTransitions) {
+    std::vector<std::pair<int32_t, int32_t>> pairs;
+    for (int32_t user_idx = 0; user_idx < train.num_users; ++user_idx) {
+      const auto history = train.user(user_idx);
+      for (size_t step = 1; step < history.size(); ++step) {
+        if (history[step - 1].item != history[step].item) {
+          pairs.emplace_back(history[step - 1].item, history[step].item);
+        }
+      }
+    }
+    ASSIGN_OR_RETURN(TextProjection projection,
+                     TrainTextPairProjection(text_embeddings, pairs, options.transition_dim,
+                                             projection_options, &projection_stats));
+    if (stats != nullptr) {
+      *stats = {{"target", "transitions"},
+                {"projection", projection_stats},
+                {"warm_items", warm.size()},
+                {"pairs", pairs.size()}};
+    }
+    return projection.ApplyAll(text_embeddings);
+  }
   IalsRecommender ials(options.ials);
   FitOptions fit;
   fit.threads = options.threads;
   fit.seed = options.seed;
   RETURN_IF_ERROR(ials.Fit(train, fit).WithContext("text alignment: fitting ials"));
-  TextProjectionOptions projection_options = options.projection;
-  projection_options.threads = options.threads;
-  projection_options.seed = options.seed;
-  nlohmann::json projection_stats;
   ASSIGN_OR_RETURN(TextProjection projection,
                    TrainTextProjection(text_embeddings, ials.item_factors(), warm,
                                        projection_options, &projection_stats));
   if (stats != nullptr) {
-    *stats = {{"ials", ials.fit_stats()},
+    *stats = {{"target", "ials"},
+              {"ials", ials.fit_stats()},
               {"projection", projection_stats},
               {"warm_items", warm.size()}};
   }

@@ -1,9 +1,14 @@
-// AlignTextToBehaviour: cold-start item vectors from text. iALS (models/factors/ials.h) is fit
-// on the interactions in `train`; a TextProjection (text_projection.h, InfoNCE) learns to map
-// the text embedding of every item that has interactions (the warm items) onto its iALS item
-// factors; the result is the projection of EVERY item's text embedding, warm and cold alike,
-// so an item nobody has bought yet lands where the items bought like it live. Comparing
-// items by these vectors ranks cold and warm items on the same footing.
+// AlignTextToBehaviour: cold-start item vectors from text. A TextProjection (text_projection.h,
+// InfoNCE) is learnt from the interactions in `train`, with one of two targets:
+//   kIals:        iALS (models/factors/ials.h) is fit on `train`, and the projection maps the
+//                 text embedding of every item with interactions (the warm items) onto its
+//                 iALS item factors;
+//   kTransitions: one shared tower over the steps of the training histories: the projected
+//                 text of an item must be closest to the projected text of the item bought
+//                 right after it (consecutive distinct items of a user).
+// The result is the projection of EVERY item's text embedding, warm and cold alike, so an
+// item nobody has bought yet lands where the items bought like it live; comparing items by
+// these vectors ranks cold and warm items on the same footing.
 // Pure apart from its own threads; deterministic for a seed and thread count.
 #ifndef TAILOR_TEXT_TEXT_ALIGNMENT_H_
 #define TAILOR_TEXT_TEXT_ALIGNMENT_H_
@@ -18,15 +23,20 @@
 
 namespace tailor {
 
+enum class TextAlignTarget { kIals, kTransitions };
+
 struct TextAlignmentOptions {
-  IalsOptions ials;                   // the behaviour space (iALS defaults)
+  TextAlignTarget target = TextAlignTarget::kTransitions;
+  int32_t transition_dim = 128;       // kTransitions: the projected width
+  IalsOptions ials;                   // kIals: the behaviour space (iALS defaults)
   TextProjectionOptions projection;   // the InfoNCE projection (its defaults)
   int threads = 0;                    // 0 = all cores
   uint64_t seed = 42;
 };
 
 // text_embeddings: one row per item of `train` (train.num_items rows). Writes
-// {"ials": fit stats, "projection": training stats, "warm_items": n} into *stats when given.
+// {"ials": fit stats (kIals), "projection": training stats, "warm_items": n, "pairs": n
+// (kTransitions)} into *stats when given.
 // Errors: kInvalidArgument when the row count differs from train.num_items or fewer than 4
 // items have interactions; the iALS fit's and the projection's errors.
 StatusOr<FactorMatrix> AlignTextToBehaviour(const FactorMatrix& text_embeddings,

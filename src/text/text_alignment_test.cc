@@ -49,7 +49,11 @@ TEST(TextAlignmentTest, AColdItemLandsAmongTheItemsBoughtLikeIt) {
     lists.push_back(history);
   }
   const UserHistories train = UserHistories::FromLists(kItems, lists);
+  for (TextAlignTarget target : {TextAlignTarget::kTransitions, TextAlignTarget::kIals}) {
+  SCOPED_TRACE(target == TextAlignTarget::kIals ? "ials" : "transitions");
   TextAlignmentOptions options;
+  options.target = target;
+  options.transition_dim = 8;
   options.ials.factors = 8;
   options.projection.hidden = 16;
   options.projection.epochs = 100;
@@ -72,6 +76,7 @@ TEST(TextAlignmentTest, AColdItemLandsAmongTheItemsBoughtLikeIt) {
   };
   EXPECT_LT(margin(text), 0.5);
   EXPECT_GT(margin(*aligned), 0.5) << stats.dump();
+  }
 }
 
 TEST(TextAlignmentTest, MismatchedRowsAreInvalidArgument) {

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/progress.h"
@@ -90,6 +91,15 @@ StatusOr<TextProjection> TrainTextProjection(const FactorMatrix& inputs, const F
                                              std::span<const int32_t> rows,
                                              const TextProjectionOptions& options,
                                              nlohmann::json* stats = nullptr);
+
+// The same projection trained on item pairs with one shared tower: for pairs (a, b) (e.g. an
+// item and the item bought next), P(text a) must be closer to P(text b) than to the other
+// pairs' b in the batch, and the other way round. out_dim: the projected width.
+// Errors: kInvalidArgument for a pair out of range, fewer than 4 pairs or out_dim <= 0.
+StatusOr<TextProjection> TrainTextPairProjection(const FactorMatrix& inputs,
+                                                 std::span<const std::pair<int32_t, int32_t>> pairs,
+                                                 int32_t out_dim, const TextProjectionOptions& options,
+                                                 nlohmann::json* stats = nullptr);
 
 }  // namespace tailor
 

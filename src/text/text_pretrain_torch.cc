@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <random>
@@ -611,36 +612,27 @@ torch::Tensor InfoNce(const torch::Tensor& projected, const torch::Tensor& targe
   return 0.5 * (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels));
 }
 
-StatusOr<TextProjection> TrainProjection(const FactorMatrix& inputs, const FactorMatrix& targets,
-                                         std::span<const int32_t> rows,
-                                         const TextProjectionOptions& options, nlohmann::json* stats) {
-  if (inputs.rows() != targets.rows()) {
-    return InvalidArgumentError("text projection: " + std::to_string(inputs.rows()) +
-                                " input rows but " + std::to_string(targets.rows()) + " targets");
-  }
-  for (int32_t row : rows) {
-    if (row < 0 || row >= inputs.rows()) {
-      return InvalidArgumentError("text projection: row " + std::to_string(row) + " out of range");
-    }
-  }
-  if (rows.size() < 4) {
-    return InvalidArgumentError("text projection: " + std::to_string(rows.size()) +
-                                " rows to learn from, need at least 4");
-  }
+// The training loop both projection objectives share: `examples` indexes split into train and
+// held-out parts; batch_loss(net, example indexes) is the InfoNCE of one batch. Early stopping
+// on the held-out loss keeps the best epoch's weights.
+using BatchLossFn = std::function<torch::Tensor(ProjectionNet&, std::span<const int32_t>)>;
+
+StatusOr<TextProjection> ProjectionLoop(int32_t in_dim, int32_t out_dim, int32_t examples,
+                                        const BatchLossFn& batch_loss,
+                                        const TextProjectionOptions& options, nlohmann::json* stats) {
   const auto start = std::chrono::steady_clock::now();
   SetThreads(ThreadCount(options.threads));
   torch::manual_seed(options.seed);
-  std::vector<int32_t> order(rows.begin(), rows.end());
+  std::vector<int32_t> order(static_cast<size_t>(examples));
+  std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(options.seed + 31);
   std::shuffle(order.begin(), order.end(), rng);
   const size_t validation_count = std::max<size_t>(
       2, static_cast<size_t>(options.validation_share * static_cast<double>(order.size())));
   const std::vector<int32_t> validation(order.begin(), order.begin() + validation_count);
   std::vector<int32_t> train(order.begin() + validation_count, order.end());
-  const torch::Tensor validation_inputs = Gather(inputs, validation);
-  const torch::Tensor validation_targets = Gather(targets, validation);
 
-  ProjectionNet net(inputs.cols(), options.hidden, targets.cols());
+  ProjectionNet net(in_dim, options.hidden, out_dim);
   torch::optim::AdamW optimizer(
       net->parameters(),
       torch::optim::AdamWOptions(options.learning_rate).weight_decay(options.weight_decay));
@@ -655,14 +647,23 @@ StatusOr<TextProjection> TrainProjection(const FactorMatrix& inputs, const Facto
                                            std::min<size_t>(options.batch_rows, train.size() - begin));
       if (batch.size() < 2) break;
       optimizer.zero_grad();
-      auto loss = InfoNce(net->forward(Gather(inputs, batch)), Gather(targets, batch), options.temperature);
+      auto loss = batch_loss(net, batch);
       loss.backward();
       optimizer.step();
     }
     torch::NoGradGuard no_grad;
     net->eval();
-    const double loss =
-        InfoNce(net->forward(validation_inputs), validation_targets, options.temperature).item<double>();
+    // Held-out loss in batches of the training size, so it is comparable across data sizes.
+    double loss_sum = 0.0;
+    int batches = 0;
+    for (size_t begin = 0; begin + 1 < validation.size(); begin += options.batch_rows) {
+      const std::span<const int32_t> batch(
+          validation.data() + begin, std::min<size_t>(options.batch_rows, validation.size() - begin));
+      if (batch.size() < 2) break;
+      loss_sum += batch_loss(net, batch).item<double>();
+      ++batches;
+    }
+    const double loss = loss_sum / std::max(1, batches);
     if (loss < best_loss) {
       best_loss = loss;
       best_epoch = epoch;
@@ -687,9 +688,9 @@ StatusOr<TextProjection> TrainProjection(const FactorMatrix& inputs, const Facto
     return std::vector<float>(contiguous.data_ptr<float>(), contiguous.data_ptr<float>() + contiguous.numel());
   };
   TextProjectionWeights weights;
-  weights.in = inputs.cols();
+  weights.in = in_dim;
   weights.hidden = options.hidden;
-  weights.out = targets.cols();
+  weights.out = out_dim;
   weights.weight1 = to_vector(net->first->weight);
   weights.bias1 = to_vector(net->first->bias);
   weights.weight2 = to_vector(net->second->weight);
@@ -698,12 +699,66 @@ StatusOr<TextProjection> TrainProjection(const FactorMatrix& inputs, const Facto
     *stats = {{"epochs", std::min(epoch, options.epochs)},
               {"best_epoch", best_epoch},
               {"best_validation_infonce", best_loss},
-              {"train_rows", train.size()},
-              {"validation_rows", validation.size()},
+              {"train_examples", train.size()},
+              {"validation_examples", validation.size()},
               {"train_seconds",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
   }
   return TextProjection::Create(std::move(weights));
+}
+
+StatusOr<TextProjection> TrainProjection(const FactorMatrix& inputs, const FactorMatrix& targets,
+                                         std::span<const int32_t> rows,
+                                         const TextProjectionOptions& options, nlohmann::json* stats) {
+  if (inputs.rows() != targets.rows()) {
+    return InvalidArgumentError("text projection: " + std::to_string(inputs.rows()) +
+                                " input rows but " + std::to_string(targets.rows()) + " targets");
+  }
+  for (int32_t row : rows) {
+    if (row < 0 || row >= inputs.rows()) {
+      return InvalidArgumentError("text projection: row " + std::to_string(row) + " out of range");
+    }
+  }
+  if (rows.size() < 4) {
+    return InvalidArgumentError("text projection: " + std::to_string(rows.size()) +
+                                " rows to learn from, need at least 4");
+  }
+  const std::vector<int32_t> row_list(rows.begin(), rows.end());
+  auto batch_loss = [&](ProjectionNet& net, std::span<const int32_t> batch) {
+    std::vector<int32_t> picked;
+    for (int32_t example : batch) picked.push_back(row_list[example]);
+    return InfoNce(net->forward(Gather(inputs, picked)), Gather(targets, picked), options.temperature);
+  };
+  return ProjectionLoop(inputs.cols(), targets.cols(), static_cast<int32_t>(rows.size()), batch_loss,
+                        options, stats);
+}
+
+StatusOr<TextProjection> TrainPairProjection(const FactorMatrix& inputs,
+                                             std::span<const std::pair<int32_t, int32_t>> pairs,
+                                             int32_t out_dim, const TextProjectionOptions& options,
+                                             nlohmann::json* stats) {
+  for (const auto& [from, to] : pairs) {
+    if (from < 0 || from >= inputs.rows() || to < 0 || to >= inputs.rows()) {
+      return InvalidArgumentError("text projection: pair (" + std::to_string(from) + ", " +
+                                  std::to_string(to) + ") out of range");
+    }
+  }
+  if (pairs.size() < 4) {
+    return InvalidArgumentError("text projection: " + std::to_string(pairs.size()) +
+                                " pairs to learn from, need at least 4");
+  }
+  if (out_dim <= 0) return InvalidArgumentError("text projection: out_dim must be positive");
+  auto batch_loss = [&](ProjectionNet& net, std::span<const int32_t> batch) {
+    std::vector<int32_t> from, to;
+    for (int32_t example : batch) {
+      from.push_back(pairs[example].first);
+      to.push_back(pairs[example].second);
+    }
+    return InfoNce(net->forward(Gather(inputs, from)), net->forward(Gather(inputs, to)),
+                   options.temperature);
+  };
+  return ProjectionLoop(inputs.cols(), out_dim, static_cast<int32_t>(pairs.size()), batch_loss,
+                        options, stats);
 }
 
 }  // namespace
@@ -716,6 +771,19 @@ StatusOr<TextPretrainResult> PretrainTextModel(const std::vector<std::string>& t
     return InternalError(std::string("text encoder: libtorch: ") + e.what_without_backtrace());
   } catch (const std::exception& e) {
     return InternalError(std::string("text encoder: ") + e.what());
+  }
+}
+
+StatusOr<TextProjection> TrainTextPairProjection(const FactorMatrix& inputs,
+                                                 std::span<const std::pair<int32_t, int32_t>> pairs,
+                                                 int32_t out_dim, const TextProjectionOptions& options,
+                                                 nlohmann::json* stats) {
+  try {
+    return TrainPairProjection(inputs, pairs, out_dim, options, stats);
+  } catch (const c10::Error& e) {
+    return InternalError(std::string("text projection: libtorch: ") + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    return InternalError(std::string("text projection: ") + e.what());
   }
 }
 
