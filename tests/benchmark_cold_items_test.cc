@@ -1,0 +1,151 @@
+// `tailor benchmark --protocol cold-items` end to end on a generated UniSRec folder: the JSON
+// shape (metrics, baselines by name, cold_items, test_events_evaluated), the text method from
+// --item-embeddings, and the errors of a bad embedding file and of options that do not apply.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_runner.h"
+
+namespace {
+
+using ::testing::HasSubstr;
+
+using ::tailor::CliTest;
+using ::tailor::RunResult;
+using ::tailor::RunTailor;
+
+constexpr int kItems = 20;
+
+std::string ItemId(int item) { return "I" + std::to_string(100 + item); }
+
+class BenchmarkColdItemsTest : public CliTest {
+ protected:
+  // shop/Shop.* in the UniSRec format: 30 users, user u buys items (7u + 3p) mod 20 for
+  // p = 0 .. 3 + u mod 3; item k is "Title k. Root Cat<k mod 4>. Brand<k mod 3>.".
+  std::string WriteShop() {
+    std::filesystem::create_directories(dir_ / "shop");
+    const std::string header = "user_id:token\titem_id_list:token_seq\titem_id:token\n";
+    std::string train = header, valid = header, test = header, users, items, texts;
+    texts = "item_id:token\ttext:token_seq\n";
+    for (int item = 0; item < kItems; ++item) {
+      items += ItemId(item) + "\t" + std::to_string(item) + "\n";
+      texts += ItemId(item) + "\tTitle " + std::to_string(item) + ". Root Cat" +
+               std::to_string(item % 4) + ". Brand" + std::to_string(item % 3) + ".\n";
+    }
+    for (int user = 0; user < 30; ++user) {
+      users += "U" + std::to_string(user) + "\t" + std::to_string(user) + "\n";
+      std::vector<int> sequence;
+      for (int pos = 0; pos < 4 + user % 3; ++pos) sequence.push_back((7 * user + 3 * pos) % 20);
+      auto row = [&](size_t target) {
+        std::string line = std::to_string(user) + "\t";
+        for (size_t pos = 0; pos < target; ++pos) {
+          line += (pos ? " " : "") + std::to_string(sequence[pos]);
+        }
+        return line + "\t" + std::to_string(sequence[target]) + "\n";
+      };
+      for (size_t target = 1; target + 2 < sequence.size(); ++target) train += row(target);
+      valid += row(sequence.size() - 2);
+      test += row(sequence.size() - 1);
+    }
+    Write("shop/Shop.train.inter", train);
+    Write("shop/Shop.valid.inter", valid);
+    Write("shop/Shop.test.inter", test);
+    Write("shop/Shop.item2index", items);
+    Write("shop/Shop.user2index", users);
+    Write("shop/Shop.text", texts);
+    return Path("shop");
+  }
+
+  // Item k's embedding: a one-hot of its category (k mod 4).
+  std::string WriteEmbeddings() {
+    std::string text = "# one-hot categories\n";
+    for (int item = 0; item < kItems; ++item) {
+      text += ItemId(item) + "\t";
+      for (int col = 0; col < 4; ++col) text += (col ? " " : "") + std::string(col == item % 4 ? "1" : "0");
+      text += "\n";
+    }
+    Write("emb.tsv", text);
+    return Path("emb.tsv");
+  }
+
+  nlohmann::json ReadJson(const std::string& name) {
+    std::ifstream in(Path(name));
+    return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  }
+};
+
+TEST_F(BenchmarkColdItemsTest, BaselinesWithoutEmbeddings) {
+  const std::string shop = WriteShop();
+  RunResult r = RunTailor("benchmark --dataset " + shop +
+                          " --protocol cold-items --cold-fraction 0.25 --json " + Path("out.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json out = ReadJson("out.json");
+  ASSERT_TRUE(out.is_object()) << r.output;
+  EXPECT_EQ(out["cold_items"], 5);  // 25% of 20
+  EXPECT_EQ(out["model"], "attributes");
+  EXPECT_THAT(out["note"].get<std::string>(), HasSubstr("metrics hold the attributes method"));
+  EXPECT_THAT(out["protocol"].get<std::string>(), HasSubstr("seen items excluded"));
+  const int64_t events = out["test_events_evaluated"].get<int64_t>();
+  EXPECT_GT(events, 0);
+  EXPECT_LT(events, 30);
+  ASSERT_TRUE(out["baselines"].contains("popularity"));
+  ASSERT_TRUE(out["baselines"].contains("attributes"));
+  for (const char* method : {"popularity", "attributes"}) {
+    SCOPED_TRACE(method);
+    const nlohmann::json& entry = out["baselines"][method];
+    EXPECT_TRUE(entry["ndcg@10"].is_number());
+    EXPECT_TRUE(entry["recall@10"].is_number());
+    EXPECT_EQ(entry["cold_items"], 5);
+    EXPECT_EQ(entry["test_events_evaluated"], events);
+  }
+  EXPECT_EQ(out["metrics"]["ndcg@10"], out["baselines"]["attributes"]["ndcg@10"]);
+  for (const char* key : {"dataset", "users", "items", "train_seconds", "eval_seconds",
+                          "peak_rss_mb", "seed", "date"}) {
+    EXPECT_TRUE(out.contains(key)) << key;
+  }
+  EXPECT_THAT(r.output, HasSubstr("attributes *"));
+}
+
+TEST_F(BenchmarkColdItemsTest, TextMethodFromEmbeddingFile) {
+  const std::string shop = WriteShop();
+  RunResult r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --seeds 2 "
+                          "--cold-fraction 0.25 --item-embeddings " + WriteEmbeddings() +
+                          " --json " + Path("out.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json out = ReadJson("out.json");
+  ASSERT_TRUE(out.is_object()) << r.output;
+  EXPECT_EQ(out["model"], "text");
+  EXPECT_FALSE(out.contains("note"));
+  EXPECT_TRUE(out["metrics"]["ndcg@10"].is_number());
+  EXPECT_FALSE(out["baselines"].contains("text"));
+  EXPECT_EQ(out["baselines"].size(), 2u);
+  EXPECT_EQ(out["seeds"], nlohmann::json({42, 43}));
+  EXPECT_EQ(out["baselines"]["attributes"]["per_seed"].size(), 2u);
+  EXPECT_THAT(out["protocol"].get<std::string>(), HasSubstr("mean over 2 seeds 42..43"));
+}
+
+TEST_F(BenchmarkColdItemsTest, BadEmbeddingFileAndOptionsThatDoNotApply) {
+  const std::string shop = WriteShop();
+  Write("bad.tsv", ItemId(0) + "\t1 0\nNOPE\t0 1\n");
+  RunResult r = RunTailor("benchmark --dataset " + shop +
+                          " --protocol cold-items --item-embeddings " + Path("bad.tsv"));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_THAT(r.output, HasSubstr(Path("bad.tsv") + ":2: unknown item id 'NOPE'"));
+
+  r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --variants kept");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("do not apply"));
+  r = RunTailor("benchmark --dataset " + shop + " --protocol warm");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("expected loo or cold-items"));
+  r = RunTailor("benchmark --dataset " + shop + " --item-embeddings " + WriteEmbeddings());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("--item-embeddings applies to --protocol cold-items"));
+}
+
+}  // namespace
