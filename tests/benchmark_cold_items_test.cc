@@ -66,7 +66,8 @@ class BenchmarkColdItemsTest : public CliTest {
     std::string text = "# one-hot categories\n";
     for (int item = 0; item < kItems; ++item) {
       text += ItemId(item) + "\t";
-      for (int col = 0; col < 4; ++col) text += (col ? " " : "") + std::string(col == item % 4 ? "1" : "0");
+      for (int col = 0; col < 4; ++col)
+        text += (col ? " " : "") + std::string(col == item % 4 ? "1" : "0");
       text += "\n";
     }
     Write("emb.tsv", text);
@@ -113,9 +114,10 @@ TEST_F(BenchmarkColdItemsTest, BaselinesWithoutEmbeddings) {
 
 TEST_F(BenchmarkColdItemsTest, TextMethodFromEmbeddingFile) {
   const std::string shop = WriteShop();
-  RunResult r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --seeds 2 "
-                          "--cold-fraction 0.25 --item-embeddings " + WriteEmbeddings() +
-                          " --json " + Path("out.json"));
+  RunResult r = RunTailor("benchmark --dataset " + shop +
+                          " --protocol cold-items --seeds 2 "
+                          "--cold-fraction 0.25 --item-embeddings " +
+                          WriteEmbeddings() + " --json " + Path("out.json"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const nlohmann::json out = ReadJson("out.json");
   ASSERT_TRUE(out.is_object()) << r.output;

@@ -495,10 +495,10 @@ std::optional<ItemEmbeddingSource> TextEmbeddingSource(const GlobalOptions& glob
 struct ColdMethodRuns {
   std::string name;
   std::string description;
-  std::vector<MetricMap> metrics;  // [seed]
+  std::vector<MetricMap> metrics;              // [seed]
   std::vector<int64_t> test_events_evaluated;  // [seed]
-  std::vector<double> build_seconds;  // [seed] scorer creation (embeddings included)
-  std::vector<double> eval_seconds;   // [seed]
+  std::vector<double> build_seconds;           // [seed] scorer creation (embeddings included)
+  std::vector<double> eval_seconds;            // [seed]
 };
 
 // The cold-item protocol (eval/cold_items.h): per seed a fresh cold split, every method
@@ -559,11 +559,11 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
         ASSIGN_OR_RETURN(FactorMatrix matrix, (*embeddings)(split, split_options.seed));
         TextScorerOptions options;
         options.recency_half_life = args.recency_half_life;
-        ASSIGN_OR_RETURN(std::unique_ptr<TextEmbeddingScorer> scorer,
-                         TextEmbeddingScorer::Create(std::move(matrix), dataset.num_items(),
-                                                     options));
+        ASSIGN_OR_RETURN(
+            std::unique_ptr<TextEmbeddingScorer> scorer,
+            TextEmbeddingScorer::Create(std::move(matrix), dataset.num_items(), options));
         return std::unique_ptr<ColdItemScorer>(std::move(scorer));
-      }).WithContext(args.item_embeddings.empty() ? args.text_model : args.item_embeddings));
+      }));
     }
     if (methods.empty()) methods.resize(scorers.size());
     for (size_t method_idx = 0; method_idx < scorers.size(); ++method_idx) {

@@ -163,7 +163,8 @@ void TextEmbeddingScorer::Score(std::span<const Interaction> history,
     for (int32_t col = 0; col < dim; ++col) profile[col] += weight * row[col];
   }
   double squares = 0.0;
-  for (int32_t col = 0; col < dim; ++col) squares += static_cast<double>(profile[col]) * profile[col];
+  for (int32_t col = 0; col < dim; ++col)
+    squares += static_cast<double>(profile[col]) * profile[col];
   if (squares == 0.0) return;
   const double inverse = 1.0 / std::sqrt(squares);
   const int32_t scored = std::min<int32_t>(unit_.rows(), static_cast<int32_t>(scores.size()));

@@ -19,11 +19,10 @@ StatusOr<ColdItemSplit> SplitColdItems(const UserHistories& histories,
     return InvalidArgumentError("cold_fraction: expected in (0, 1), got " +
                                 std::to_string(options.cold_fraction));
   }
-  const int64_t num_cold =
-      std::llround(options.cold_fraction * static_cast<double>(num_items));
+  const int64_t num_cold = std::llround(options.cold_fraction * static_cast<double>(num_items));
   if (num_cold < 1 || num_cold >= num_items) {
-    return InvalidArgumentError("cold_fraction " + std::to_string(options.cold_fraction) +
-                                " of " + std::to_string(num_items) + " items gives " +
+    return InvalidArgumentError("cold_fraction " + std::to_string(options.cold_fraction) + " of " +
+                                std::to_string(num_items) + " items gives " +
                                 std::to_string(num_cold) +
                                 " cold items; need at least one cold and one warm item");
   }
@@ -160,13 +159,16 @@ std::string DescribeColdItemProtocol(const ColdItemSplit& split,
   char percent[32];
   std::snprintf(percent, sizeof(percent), "%g%%", 100.0 * options.cold_fraction);
   return "cold items: " + std::to_string(split.cold_items.size()) + " of " +
-         std::to_string(num_items) + " items (" + percent + ", a seeded shuffle of the item "
-         "indexes, seed " + std::to_string(options.seed) +
-         ") held out of training (their " + std::to_string(split.dropped_interactions) +
+         std::to_string(num_items) + " items (" + percent +
+         ", a seeded shuffle of the item "
+         "indexes, seed " +
+         std::to_string(options.seed) + ") held out of training (their " +
+         std::to_string(split.dropped_interactions) +
          " training interactions dropped); leave-one-out (last item = test), evaluated on the " +
          std::to_string(split.cold_test_events) + " of " + std::to_string(split.test_events) +
          " test events whose target is cold, query = the user's training history without cold "
-         "items; full ranking over all " + std::to_string(num_items) +
+         "items; full ranking over all " +
+         std::to_string(num_items) +
          " items (warm and cold), seen items excluded; ties by training popularity, then item "
          "index";
 }

@@ -39,14 +39,14 @@ struct ColdItemSplitOptions {
 };
 
 struct ColdItemSplit {
-  std::vector<uint8_t> is_cold;     // [item_idx] 1 = cold
-  std::vector<int32_t> cold_items;  // ascending item indexes
-  UserHistories train;              // leave-one-out training part, cold interactions dropped
-  std::vector<int32_t> targets;     // [user_idx] cold test target, -1 = not evaluated
-  int64_t test_events = 0;          // users with a leave-one-out test target (warm or cold)
-  int64_t cold_test_events = 0;     // of those, targets that are cold (= evaluated)
-  int64_t dropped_interactions = 0; // training interactions with cold items removed
-  int64_t empty_histories = 0;      // evaluated users whose query history is then empty
+  std::vector<uint8_t> is_cold;      // [item_idx] 1 = cold
+  std::vector<int32_t> cold_items;   // ascending item indexes
+  UserHistories train;               // leave-one-out training part, cold interactions dropped
+  std::vector<int32_t> targets;      // [user_idx] cold test target, -1 = not evaluated
+  int64_t test_events = 0;           // users with a leave-one-out test target (warm or cold)
+  int64_t cold_test_events = 0;      // of those, targets that are cold (= evaluated)
+  int64_t dropped_interactions = 0;  // training interactions with cold items removed
+  int64_t empty_histories = 0;       // evaluated users whose query history is then empty
 };
 
 // Splits `histories` (chronological, all interactions). Errors: kInvalidArgument when
@@ -83,8 +83,8 @@ struct ColdItemEvalOptions {
 };
 
 struct ColdItemEvalResult {
-  std::string method;       // scorer.name()
-  std::string description;  // scorer.description()
+  std::string method;                     // scorer.name()
+  std::string description;                // scorer.description()
   std::map<std::string, double> metrics;  // "ndcg@K", "recall@K" for each K, "mrr"
   int64_t test_events_evaluated = 0;
   double eval_seconds = 0.0;

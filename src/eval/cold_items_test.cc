@@ -343,8 +343,8 @@ TEST(TextEmbeddingScorerTest, CosineWithMeanOfUnitEmbeddings) {
   // Half-life 1: e0 weighs 0.5, e1 1 -> profile (0.5, 1), |profile| = sqrt(1.25).
   TextScorerOptions recency;
   recency.recency_half_life = 1.0;
-  auto weighted = TextEmbeddingScorer::Create(Embeddings({{2, 0}, {0, 3}, {1, 1}, {0, 0}}), 4,
-                                              recency);
+  auto weighted =
+      TextEmbeddingScorer::Create(Embeddings({{2, 0}, {0, 3}, {1, 1}, {0, 0}}), 4, recency);
   ASSERT_TRUE(weighted.ok());
   (*weighted)->Score(History({0, 1}), scores);
   EXPECT_NEAR(scores[0], 0.5 / std::sqrt(1.25), 1e-6);
@@ -353,13 +353,13 @@ TEST(TextEmbeddingScorerTest, CosineWithMeanOfUnitEmbeddings) {
 }
 
 TEST(TextEmbeddingScorerTest, RejectsRowsOtherThanItemsAndNonFiniteValues) {
-  EXPECT_THAT(TextEmbeddingScorer::Create(Embeddings({{1, 0}, {0, 1}}), 3, TextScorerOptions())
-                  .status(),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("2 rows for 3 items")));
-  EXPECT_THAT(TextEmbeddingScorer::Create(Embeddings({{1, 0}, {0, std::nanf("")}}), 2,
-                                          TextScorerOptions())
-                  .status(),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("row 1, column 1")));
+  EXPECT_THAT(
+      TextEmbeddingScorer::Create(Embeddings({{1, 0}, {0, 1}}), 3, TextScorerOptions()).status(),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("2 rows for 3 items")));
+  EXPECT_THAT(
+      TextEmbeddingScorer::Create(Embeddings({{1, 0}, {0, std::nanf("")}}), 2, TextScorerOptions())
+          .status(),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("row 1, column 1")));
   EXPECT_THAT(TextEmbeddingScorer::Create(FactorMatrix(2, 0), 2, TextScorerOptions()).status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("0 columns")));
 }

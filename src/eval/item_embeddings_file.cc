@@ -53,8 +53,8 @@ StatusOr<FactorMatrix> ReadItemEmbeddings(const std::string& path,
       if (token.empty()) continue;
       const std::optional<double> value = ParseDouble(token);
       if (!value || std::abs(*value) > std::numeric_limits<float>::max()) {
-        return InvalidArgumentError(where + "value " + std::to_string(values.size() + 1) +
-                                    ": '" + std::string(token) + "' is not a finite number");
+        return InvalidArgumentError(where + "value " + std::to_string(values.size() + 1) + ": '" +
+                                    std::string(token) + "' is not a finite number");
       }
       values.push_back(static_cast<float>(*value));
     }
@@ -71,8 +71,8 @@ StatusOr<FactorMatrix> ReadItemEmbeddings(const std::string& path,
   if (dim < 0) return InvalidArgumentError(path + ": no embedding lines");
   const int64_t missing = std::count(row_line.begin(), row_line.end(), 0);
   if (missing > 0) {
-    const size_t first = static_cast<size_t>(
-        std::find(row_line.begin(), row_line.end(), 0) - row_line.begin());
+    const size_t first =
+        static_cast<size_t>(std::find(row_line.begin(), row_line.end(), 0) - row_line.begin());
     return InvalidArgumentError(path + ": no embedding for " + std::to_string(missing) + " of " +
                                 std::to_string(item_ids.size()) + " items (first: '" +
                                 item_ids[first] + "')");

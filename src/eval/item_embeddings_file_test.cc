@@ -35,8 +35,7 @@ class ItemEmbeddingsFileTest : public testing::Test {
 };
 
 TEST_F(ItemEmbeddingsFileTest, ReadsRowsInDatasetOrder) {
-  const std::string path =
-      Write("# d = 2\nB02\t0.5 -1\n\nB01\t1e1  2\nB03\t 3\t4.25\n");
+  const std::string path = Write("# d = 2\nB02\t0.5 -1\n\nB01\t1e1  2\nB03\t 3\t4.25\n");
   auto matrix = ReadItemEmbeddings(path, items_);
   ASSERT_TRUE(matrix.ok()) << matrix.status().ToString();
   EXPECT_EQ(matrix->rows(), 3);
@@ -70,8 +69,9 @@ TEST_F(ItemEmbeddingsFileTest, BadLinesNameTheLine) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("'nan' is not a finite number")));
   EXPECT_THAT(ReadItemEmbeddings(Write("B01\t1 1e39\n"), items_).status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("'1e39' is not a finite")));
-  EXPECT_THAT(ReadItemEmbeddings(Write("B01\t\n"), items_).status(),
-              StatusIs(StatusCode::kInvalidArgument, AllOf(HasSubstr(":1:"), HasSubstr("no values"))));
+  EXPECT_THAT(
+      ReadItemEmbeddings(Write("B01\t\n"), items_).status(),
+      StatusIs(StatusCode::kInvalidArgument, AllOf(HasSubstr(":1:"), HasSubstr("no values"))));
   EXPECT_THAT(ReadItemEmbeddings(Write("B01\t1\n\nB01\t2\n"), items_).status(),
               StatusIs(StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(":3:"), HasSubstr("item 'B01' again (first on line 1)"))));
