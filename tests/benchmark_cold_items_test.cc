@@ -112,6 +112,36 @@ TEST_F(BenchmarkColdItemsTest, BaselinesWithoutEmbeddings) {
   EXPECT_THAT(r.output, HasSubstr("attributes *"));
 }
 
+// The whole text path: tailor text-encoder pretrains on the shop's item texts and writes a
+// model directory; the cold-items protocol embeds the items with it and aligns them per split.
+TEST_F(BenchmarkColdItemsTest, TextMethodFromAPretrainedTextModel) {
+  const std::string shop = WriteShop();
+  RunResult r = RunTailor(
+      "text-encoder --dataset " + shop + " --out " + Path("encoder") +
+      " --params '{\"hidden\": 16, \"layers\": 1, \"heads\": 2, \"intermediate\": 32, "
+      "\"max_tokens\": 16, \"vocab_size\": 64, \"epochs\": 2, \"batch_texts\": 8}' --json " +
+      Path("encoder.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json stats = ReadJson("encoder.json");
+  ASSERT_TRUE(stats.is_object()) << r.output;
+  EXPECT_EQ(stats["epochs"], 2);
+  EXPECT_EQ(stats["embed_items"], kItems);
+  EXPECT_LT(stats["export_max_abs_diff"].get<double>(), 1e-3);
+  EXPECT_TRUE(std::filesystem::exists(Path("encoder/model.safetensors")));
+  EXPECT_TRUE(std::filesystem::exists(Path("encoder/tokenizer.model")));
+
+  r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --cold-fraction 0.25 " +
+                "--text-model " + Path("encoder") + " --json " + Path("out.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json out = ReadJson("out.json");
+  ASSERT_TRUE(out.is_object()) << r.output;
+  EXPECT_EQ(out["model"], "text");
+  EXPECT_EQ(out["text_align"], "transitions");
+  EXPECT_EQ(out["text_source"]["text_model"], Path("encoder"));
+  EXPECT_EQ(out["text_source"]["alignment_per_seed"].size(), 1u);
+  EXPECT_TRUE(out["metrics"]["ndcg@10"].is_number());
+}
+
 TEST_F(BenchmarkColdItemsTest, TextMethodFromEmbeddingFile) {
   const std::string shop = WriteShop();
   RunResult r = RunTailor("benchmark --dataset " + shop +
@@ -147,7 +177,19 @@ TEST_F(BenchmarkColdItemsTest, BadEmbeddingFileAndOptionsThatDoNotApply) {
   EXPECT_THAT(r.output, HasSubstr("expected loo or cold-items"));
   r = RunTailor("benchmark --dataset " + shop + " --item-embeddings " + WriteEmbeddings());
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("--item-embeddings applies to --protocol cold-items"));
+  EXPECT_THAT(r.output, HasSubstr("--item-embeddings and --text-model apply to --protocol cold-items"));
+  r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --text-model " +
+                Path("no-such-model") + " --item-embeddings " + WriteEmbeddings());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("give one text source"));
+  r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --text-model " +
+                Path("no-such-model") + " --text-align bert");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("--text-align: expected transitions, ials, center or none"));
+  r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --text-model " +
+                Path("no-such-model"));
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("no-such-model: not a model directory"));
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 
 #include <torch/torch.h>
 
+#include "models/neural/torch_checkpoint.h"
 #include "text/sentencepiece_tokenizer.h"
 #include "text/text_pretrain.h"
 
@@ -287,74 +288,39 @@ struct PretrainState {
   std::vector<torch::Tensor> best_parameters;
 };
 
+CheckpointScalars Scalars(const PretrainState& state, uint64_t fingerprint) {
+  return {{{"version", kCheckpointVersion},
+           {"fingerprint", static_cast<int64_t>(fingerprint)},
+           {"epoch", state.epoch},
+           {"step", state.step},
+           {"best_epoch", state.best_epoch},
+           {"stale_epochs", state.stale_epochs},
+           {"train_tokens", state.train_tokens}},
+          {{"best_loss", state.best_loss},
+           {"best_accuracy", state.best_accuracy},
+           {"train_seconds", state.train_seconds}}};
+}
+
 void SaveCheckpoint(const std::string& path, BertNet& net, torch::optim::AdamW& optimizer,
                     const PretrainState& state, uint64_t fingerprint) {
-  torch::serialize::OutputArchive archive;
-  auto put_int = [&](const char* key, int64_t value) { archive.write(key, torch::tensor(value)); };
-  auto put_double = [&](const char* key, double value) {
-    archive.write(key, torch::tensor(value, torch::kDouble));
-  };
-  put_int("version", kCheckpointVersion);
-  put_int("fingerprint", static_cast<int64_t>(fingerprint));
-  put_int("epoch", state.epoch);
-  put_int("step", state.step);
-  put_int("best_epoch", state.best_epoch);
-  put_int("stale_epochs", state.stale_epochs);
-  put_int("train_tokens", state.train_tokens);
-  put_double("best_loss", state.best_loss);
-  put_double("best_accuracy", state.best_accuracy);
-  put_double("train_seconds", state.train_seconds);
-  archive.write("generator", torch::globalContext().defaultGenerator(torch::kCPU).get_state());
-  torch::serialize::OutputArchive model_archive, optimizer_archive, best_archive;
-  net->save(model_archive);
-  optimizer.save(optimizer_archive);
-  for (size_t idx = 0; idx < state.best_parameters.size(); ++idx) {
-    best_archive.write(std::to_string(idx), state.best_parameters[idx]);
-  }
-  archive.write("model", model_archive);
-  archive.write("optimizer", optimizer_archive);
-  archive.write("best", best_archive);
-  const std::string temp = path + ".tmp";
-  archive.save_to(temp);
-  std::filesystem::rename(temp, path);
+  SaveTorchCheckpoint(path, *net, optimizer, Scalars(state, fingerprint), state.best_parameters);
 }
 
 bool LoadCheckpoint(const std::string& path, BertNet& net, torch::optim::AdamW& optimizer,
                     PretrainState* state, uint64_t fingerprint) {
-  if (!std::filesystem::exists(path)) return false;
-  torch::serialize::InputArchive archive;
-  archive.load_from(path);
-  auto get = [&](const char* key) {
-    torch::Tensor value;
-    archive.read(key, value);
-    return value;
-  };
-  if (get("version").item<int64_t>() != kCheckpointVersion ||
-      static_cast<uint64_t>(get("fingerprint").item<int64_t>()) != fingerprint) {
+  CheckpointScalars scalars = Scalars(*state, fingerprint);
+  if (!LoadTorchCheckpoint(path, kCheckpointVersion, fingerprint, *net, optimizer, &scalars,
+                           &state->best_parameters)) {
     return false;
   }
-  state->epoch = static_cast<int>(get("epoch").item<int64_t>());
-  state->step = get("step").item<int64_t>();
-  state->best_epoch = static_cast<int>(get("best_epoch").item<int64_t>());
-  state->stale_epochs = static_cast<int>(get("stale_epochs").item<int64_t>());
-  state->train_tokens = get("train_tokens").item<int64_t>();
-  state->best_loss = get("best_loss").item<double>();
-  state->best_accuracy = get("best_accuracy").item<double>();
-  state->train_seconds = get("train_seconds").item<double>();
-  at::Generator generator = torch::globalContext().defaultGenerator(torch::kCPU);
-  generator.set_state(get("generator"));
-  torch::serialize::InputArchive model_archive, optimizer_archive, best_archive;
-  archive.read("model", model_archive);
-  archive.read("optimizer", optimizer_archive);
-  archive.read("best", best_archive);
-  net->load(model_archive);
-  optimizer.load(optimizer_archive);
-  state->best_parameters.clear();
-  for (size_t idx = 0; idx < net->parameters().size(); ++idx) {
-    torch::Tensor parameter;
-    if (!best_archive.try_read(std::to_string(idx), parameter)) break;
-    state->best_parameters.push_back(parameter);
-  }
+  state->epoch = static_cast<int>(scalars.ints["epoch"]);
+  state->step = scalars.ints["step"];
+  state->best_epoch = static_cast<int>(scalars.ints["best_epoch"]);
+  state->stale_epochs = static_cast<int>(scalars.ints["stale_epochs"]);
+  state->train_tokens = scalars.ints["train_tokens"];
+  state->best_loss = scalars.doubles["best_loss"];
+  state->best_accuracy = scalars.doubles["best_accuracy"];
+  state->train_seconds = scalars.doubles["train_seconds"];
   return true;
 }
 

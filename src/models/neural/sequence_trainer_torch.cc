@@ -25,6 +25,7 @@
 #include "models/neural/sequence_batches.h"
 #include "models/neural/sequence_trainer.h"
 #include "models/neural/softmax_rows.h"
+#include "models/neural/torch_checkpoint.h"
 
 extern "C" void openblas_set_num_threads(int num_threads);
 
@@ -347,79 +348,38 @@ struct TrainState {
   std::vector<torch::Tensor> best_parameters;
 };
 
+CheckpointScalars Scalars(const TrainState& state, uint64_t fingerprint) {
+  return {{{"version", kCheckpointVersion},
+           {"fingerprint", static_cast<int64_t>(fingerprint)},
+           {"epoch", state.epoch},
+           {"step", state.step},
+           {"best_epoch", state.best_epoch},
+           {"stale_epochs", state.stale_epochs}},
+          {{"best_ndcg", state.best_ndcg},
+           {"lr_scale", state.lr_scale},
+           {"train_seconds", state.train_seconds}}};
+}
+
 void SaveCheckpoint(const std::string& path, SequenceNet& net, torch::optim::AdamW& optimizer,
                     const TrainState& state, uint64_t fingerprint) {
-  torch::serialize::OutputArchive archive;
-  archive.write("version", torch::tensor(static_cast<int64_t>(kCheckpointVersion)));
-  archive.write("fingerprint", torch::tensor(static_cast<int64_t>(fingerprint)));
-  archive.write("epoch", torch::tensor(static_cast<int64_t>(state.epoch)));
-  archive.write("step", torch::tensor(state.step));
-  archive.write("best_epoch", torch::tensor(static_cast<int64_t>(state.best_epoch)));
-  archive.write("best_ndcg", torch::tensor(state.best_ndcg, torch::kDouble));
-  archive.write("stale_epochs", torch::tensor(static_cast<int64_t>(state.stale_epochs)));
-  archive.write("lr_scale", torch::tensor(state.lr_scale, torch::kDouble));
-  archive.write("train_seconds", torch::tensor(state.train_seconds, torch::kDouble));
-  archive.write("generator", torch::globalContext().defaultGenerator(torch::kCPU).get_state());
-  torch::serialize::OutputArchive model_archive, optimizer_archive, best_archive;
-  net->save(model_archive);
-  optimizer.save(optimizer_archive);
-  for (size_t idx = 0; idx < state.best_parameters.size(); ++idx) {
-    best_archive.write(std::to_string(idx), state.best_parameters[idx]);
-  }
-  archive.write("model", model_archive);
-  archive.write("optimizer", optimizer_archive);
-  archive.write("best", best_archive);
-  const std::string temp = path + ".tmp";
-  archive.save_to(temp);
-  std::filesystem::rename(temp, path);
-}
-
-int64_t ReadInt(torch::serialize::InputArchive& archive, const char* key) {
-  torch::Tensor value;
-  archive.read(key, value);
-  return value.item<int64_t>();
-}
-
-double ReadDouble(torch::serialize::InputArchive& archive, const char* key) {
-  torch::Tensor value;
-  archive.read(key, value);
-  return value.item<double>();
+  SaveTorchCheckpoint(path, *net, optimizer, Scalars(state, fingerprint), state.best_parameters);
 }
 
 // True when a checkpoint of this exact run was loaded into net/optimizer/state.
 bool LoadCheckpoint(const std::string& path, SequenceNet& net, torch::optim::AdamW& optimizer,
                     TrainState* state, uint64_t fingerprint) {
-  if (!std::filesystem::exists(path)) return false;
-  torch::serialize::InputArchive archive;
-  archive.load_from(path);
-  if (ReadInt(archive, "version") != kCheckpointVersion ||
-      static_cast<uint64_t>(ReadInt(archive, "fingerprint")) != fingerprint) {
+  CheckpointScalars scalars = Scalars(*state, fingerprint);
+  if (!LoadTorchCheckpoint(path, kCheckpointVersion, fingerprint, *net, optimizer, &scalars,
+                           &state->best_parameters)) {
     return false;
   }
-  state->epoch = static_cast<int>(ReadInt(archive, "epoch"));
-  state->step = ReadInt(archive, "step");
-  state->best_epoch = static_cast<int>(ReadInt(archive, "best_epoch"));
-  state->stale_epochs = static_cast<int>(ReadInt(archive, "stale_epochs"));
-  state->lr_scale = ReadDouble(archive, "lr_scale");
-  state->best_ndcg = ReadDouble(archive, "best_ndcg");
-  state->train_seconds = ReadDouble(archive, "train_seconds");
-  torch::Tensor generator_state;
-  archive.read("generator", generator_state);
-  at::Generator generator = torch::globalContext().defaultGenerator(torch::kCPU);
-  generator.set_state(generator_state);
-  torch::serialize::InputArchive model_archive, optimizer_archive, best_archive;
-  archive.read("model", model_archive);
-  archive.read("optimizer", optimizer_archive);
-  archive.read("best", best_archive);
-  net->load(model_archive);
-  optimizer.load(optimizer_archive);
-  state->best_parameters.clear();
-  const size_t count = net->parameters().size();
-  for (size_t idx = 0; idx < count; ++idx) {
-    torch::Tensor parameter;
-    if (!best_archive.try_read(std::to_string(idx), parameter)) break;
-    state->best_parameters.push_back(parameter);
-  }
+  state->epoch = static_cast<int>(scalars.ints["epoch"]);
+  state->step = scalars.ints["step"];
+  state->best_epoch = static_cast<int>(scalars.ints["best_epoch"]);
+  state->stale_epochs = static_cast<int>(scalars.ints["stale_epochs"]);
+  state->best_ndcg = scalars.doubles["best_ndcg"];
+  state->lr_scale = scalars.doubles["lr_scale"];
+  state->train_seconds = scalars.doubles["train_seconds"];
   return true;
 }
 
