@@ -288,40 +288,32 @@ struct PretrainState {
   std::vector<torch::Tensor> best_parameters;
 };
 
-CheckpointScalars Scalars(const PretrainState& state, uint64_t fingerprint) {
-  return {{{"version", kCheckpointVersion},
-           {"fingerprint", static_cast<int64_t>(fingerprint)},
-           {"epoch", state.epoch},
-           {"step", state.step},
-           {"best_epoch", state.best_epoch},
-           {"stale_epochs", state.stale_epochs},
-           {"train_tokens", state.train_tokens}},
-          {{"best_loss", state.best_loss},
-           {"best_accuracy", state.best_accuracy},
-           {"train_seconds", state.train_seconds}}};
+// Every scalar of the state the checkpoint keeps, named once for saving and loading.
+CheckpointFields Fields(PretrainState& state) {
+  CheckpointFields fields;
+  fields
+      .Int("epoch", &state.epoch)
+      .Int("step", &state.step)
+      .Int("best_epoch", &state.best_epoch)
+      .Int("stale_epochs", &state.stale_epochs)
+      .Int("train_tokens", &state.train_tokens)
+      .Double("best_loss", &state.best_loss)
+      .Double("best_accuracy", &state.best_accuracy)
+      .Double("train_seconds", &state.train_seconds);
+  return fields;
 }
 
 void SaveCheckpoint(const std::string& path, BertNet& net, torch::optim::AdamW& optimizer,
-                    const PretrainState& state, uint64_t fingerprint) {
-  SaveTorchCheckpoint(path, *net, optimizer, Scalars(state, fingerprint), state.best_parameters);
+                    PretrainState& state, uint64_t fingerprint) {
+  SaveTorchCheckpoint(path, kCheckpointVersion, fingerprint, *net, optimizer, Fields(state),
+                      state.best_parameters);
 }
 
+// True when a checkpoint of this exact run was loaded into net/optimizer/state.
 bool LoadCheckpoint(const std::string& path, BertNet& net, torch::optim::AdamW& optimizer,
                     PretrainState* state, uint64_t fingerprint) {
-  CheckpointScalars scalars = Scalars(*state, fingerprint);
-  if (!LoadTorchCheckpoint(path, kCheckpointVersion, fingerprint, *net, optimizer, &scalars,
-                           &state->best_parameters)) {
-    return false;
-  }
-  state->epoch = static_cast<int>(scalars.ints["epoch"]);
-  state->step = scalars.ints["step"];
-  state->best_epoch = static_cast<int>(scalars.ints["best_epoch"]);
-  state->stale_epochs = static_cast<int>(scalars.ints["stale_epochs"]);
-  state->train_tokens = scalars.ints["train_tokens"];
-  state->best_loss = scalars.doubles["best_loss"];
-  state->best_accuracy = scalars.doubles["best_accuracy"];
-  state->train_seconds = scalars.doubles["train_seconds"];
-  return true;
+  return LoadTorchCheckpoint(path, kCheckpointVersion, fingerprint, *net, optimizer,
+                             Fields(*state), &state->best_parameters);
 }
 
 int ThreadCount(int requested) {

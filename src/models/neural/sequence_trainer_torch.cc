@@ -348,39 +348,31 @@ struct TrainState {
   std::vector<torch::Tensor> best_parameters;
 };
 
-CheckpointScalars Scalars(const TrainState& state, uint64_t fingerprint) {
-  return {{{"version", kCheckpointVersion},
-           {"fingerprint", static_cast<int64_t>(fingerprint)},
-           {"epoch", state.epoch},
-           {"step", state.step},
-           {"best_epoch", state.best_epoch},
-           {"stale_epochs", state.stale_epochs}},
-          {{"best_ndcg", state.best_ndcg},
-           {"lr_scale", state.lr_scale},
-           {"train_seconds", state.train_seconds}}};
+// Every scalar of the state the checkpoint keeps, named once for saving and loading.
+CheckpointFields Fields(TrainState& state) {
+  CheckpointFields fields;
+  fields
+      .Int("epoch", &state.epoch)
+      .Int("step", &state.step)
+      .Int("best_epoch", &state.best_epoch)
+      .Int("stale_epochs", &state.stale_epochs)
+      .Double("best_ndcg", &state.best_ndcg)
+      .Double("lr_scale", &state.lr_scale)
+      .Double("train_seconds", &state.train_seconds);
+  return fields;
 }
 
 void SaveCheckpoint(const std::string& path, SequenceNet& net, torch::optim::AdamW& optimizer,
-                    const TrainState& state, uint64_t fingerprint) {
-  SaveTorchCheckpoint(path, *net, optimizer, Scalars(state, fingerprint), state.best_parameters);
+                    TrainState& state, uint64_t fingerprint) {
+  SaveTorchCheckpoint(path, kCheckpointVersion, fingerprint, *net, optimizer, Fields(state),
+                      state.best_parameters);
 }
 
 // True when a checkpoint of this exact run was loaded into net/optimizer/state.
 bool LoadCheckpoint(const std::string& path, SequenceNet& net, torch::optim::AdamW& optimizer,
                     TrainState* state, uint64_t fingerprint) {
-  CheckpointScalars scalars = Scalars(*state, fingerprint);
-  if (!LoadTorchCheckpoint(path, kCheckpointVersion, fingerprint, *net, optimizer, &scalars,
-                           &state->best_parameters)) {
-    return false;
-  }
-  state->epoch = static_cast<int>(scalars.ints["epoch"]);
-  state->step = scalars.ints["step"];
-  state->best_epoch = static_cast<int>(scalars.ints["best_epoch"]);
-  state->stale_epochs = static_cast<int>(scalars.ints["stale_epochs"]);
-  state->best_ndcg = scalars.doubles["best_ndcg"];
-  state->lr_scale = scalars.doubles["lr_scale"];
-  state->train_seconds = scalars.doubles["train_seconds"];
-  return true;
+  return LoadTorchCheckpoint(path, kCheckpointVersion, fingerprint, *net, optimizer,
+                             Fields(*state), &state->best_parameters);
 }
 
 // Mean cross-entropy of `targets` over all items, logits = hidden . items^T, as one autograd

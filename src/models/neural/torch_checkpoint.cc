@@ -4,13 +4,16 @@
 
 namespace tailor {
 
-void SaveTorchCheckpoint(const std::string& path, torch::nn::Module& net,
-                         torch::optim::Optimizer& optimizer, const CheckpointScalars& scalars,
+void SaveTorchCheckpoint(const std::string& path, int64_t version, uint64_t fingerprint,
+                         torch::nn::Module& net, torch::optim::Optimizer& optimizer,
+                         const CheckpointFields& fields,
                          const std::vector<torch::Tensor>& best_parameters) {
   torch::serialize::OutputArchive archive;
-  for (const auto& [name, value] : scalars.ints) archive.write(name, torch::tensor(value));
-  for (const auto& [name, value] : scalars.doubles) {
-    archive.write(name, torch::tensor(value, torch::kDouble));
+  archive.write("version", torch::tensor(version));
+  archive.write("fingerprint", torch::tensor(static_cast<int64_t>(fingerprint)));
+  for (const auto& field : fields.ints_) archive.write(field.name, torch::tensor(field.get()));
+  for (const auto& [name, value] : fields.doubles_) {
+    archive.write(name, torch::tensor(*value, torch::kDouble));
   }
   archive.write("generator", torch::globalContext().defaultGenerator(torch::kCPU).get_state());
   torch::serialize::OutputArchive model_archive, optimizer_archive, best_archive;
@@ -29,7 +32,8 @@ void SaveTorchCheckpoint(const std::string& path, torch::nn::Module& net,
 
 bool LoadTorchCheckpoint(const std::string& path, int64_t version, uint64_t fingerprint,
                          torch::nn::Module& net, torch::optim::Optimizer& optimizer,
-                         CheckpointScalars* scalars, std::vector<torch::Tensor>* best_parameters) {
+                         const CheckpointFields& fields,
+                         std::vector<torch::Tensor>* best_parameters) {
   if (!std::filesystem::exists(path)) return false;
   torch::serialize::InputArchive archive;
   archive.load_from(path);
@@ -42,8 +46,8 @@ bool LoadTorchCheckpoint(const std::string& path, int64_t version, uint64_t fing
       static_cast<uint64_t>(read("fingerprint").item<int64_t>()) != fingerprint) {
     return false;
   }
-  for (auto& [name, value] : scalars->ints) value = read(name).item<int64_t>();
-  for (auto& [name, value] : scalars->doubles) value = read(name).item<double>();
+  for (const auto& field : fields.ints_) field.set(read(field.name).item<int64_t>());
+  for (const auto& [name, value] : fields.doubles_) *value = read(name).item<double>();
   at::Generator generator = torch::globalContext().defaultGenerator(torch::kCPU);
   generator.set_state(read("generator"));
   torch::serialize::InputArchive model_archive, optimizer_archive, best_archive;
