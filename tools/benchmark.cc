@@ -114,6 +114,16 @@ nlohmann::json MeasureRecommendLatency(const Recommender& model, const Dataset& 
           {"max", millis.empty() ? 0.0 : millis.back()}};
 }
 
+// The fields every benchmark JSON opens with: which dataset, from where, and its size.
+nlohmann::json DatasetJson(const BenchmarkArgs& args, const LoadedDataset& loaded) {
+  return {{"dataset", loaded.name},
+          {"dataset_path", args.dataset},
+          {"format", loaded.format},
+          {"users", loaded.dataset.num_users()},
+          {"items", loaded.dataset.num_items()},
+          {"interactions", loaded.dataset.histories.size()}};
+}
+
 // The explicit-rating protocol of MovieLens 100K: 5-fold cross-validation on the official
 // u1..u5 base/test files, RMSE and MAE averaged over the folds.
 Status RunRatingFolds(const GlobalOptions& global, const BenchmarkArgs& args,
@@ -145,13 +155,7 @@ Status RunRatingFolds(const GlobalOptions& global, const BenchmarkArgs& args,
   options.progress = progress.AsFn();
   ASSIGN_OR_RETURN(RatingCrossValidationResult result, CrossValidateRatings(folds, fit, options));
 
-  nlohmann::json out;
-  out["dataset"] = loaded.name;
-  out["dataset_path"] = args.dataset;
-  out["format"] = loaded.format;
-  out["users"] = loaded.dataset.num_users();
-  out["items"] = loaded.dataset.num_items();
-  out["interactions"] = loaded.dataset.histories.size();
+  nlohmann::json out = DatasetJson(args, loaded);
   out["protocol"] =
       "5-fold cross-validation on the official MovieLens u1..u5 base/test files: fit on "
       "uN.base, predict every rating of uN.test (a user's query history = their uN.base "
@@ -391,13 +395,7 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   }
 
   const RankingEvalResult& first = results.front().front();
-  nlohmann::json out;
-  out["dataset"] = loaded.name;
-  out["dataset_path"] = args.dataset;
-  out["format"] = loaded.format;
-  out["users"] = dataset.num_users();
-  out["items"] = dataset.num_items();
-  out["interactions"] = dataset.histories.size();
+  nlohmann::json out = DatasetJson(args, loaded);
   out["protocol"] = protocols.front();
   out["seen_items"] = variants.front().exclude_seen ? "excluded" : "kept";
   out["model"] = args.model;
@@ -462,24 +460,8 @@ std::optional<ItemEmbeddingSource> TextEmbeddingSource(const GlobalOptions& glob
       (*source_stats)["embed_items_per_second"] = embedded.rows() / std::max(1e-9, seconds);
       *text = std::move(embedded);
     }
-    if (args.text_align == "none") return FactorMatrix(**text);
-    if (args.text_align == "center") {
-      // Minus the catalogue's mean embedding: mean-pooled encoder states share a large common
-      // direction (anisotropy) that drowns the differences between items in cosines.
-      FactorMatrix centered(**text);
-      std::vector<double> mean(static_cast<size_t>(centered.cols()), 0.0);
-      for (int32_t row = 0; row < centered.rows(); ++row) {
-        for (int32_t col = 0; col < centered.cols(); ++col) mean[col] += centered.row(row)[col];
-      }
-      for (int32_t row = 0; row < centered.rows(); ++row) {
-        for (int32_t col = 0; col < centered.cols(); ++col) {
-          centered.row(row)[col] -= static_cast<float>(mean[col] / centered.rows());
-        }
-      }
-      return centered;
-    }
     TextAlignmentOptions options;
-    options.target = args.text_align == "ials" ? TextAlignTarget::kIals : TextAlignTarget::kTransitions;
+    ASSIGN_OR_RETURN(options.target, ParseTextAlignTarget(args.text_align));
     options.threads = global.threads;
     options.seed = seed;
     ConsoleProgress progress;
@@ -608,13 +590,7 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
     summaries.push_back(std::move(summary));
   }
 
-  nlohmann::json out;
-  out["dataset"] = loaded.name;
-  out["dataset_path"] = args.dataset;
-  out["format"] = loaded.format;
-  out["users"] = dataset.num_users();
-  out["items"] = dataset.num_items();
-  out["interactions"] = dataset.histories.size();
+  nlohmann::json out = DatasetJson(args, loaded);
   out["protocol"] = protocol + seeds_note;
   out["seen_items"] = "excluded";
   out["model"] = headline.name;
@@ -697,11 +673,7 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
   if (!args.item_embeddings.empty() && !args.text_model.empty()) {
     return InvalidArgumentError("--item-embeddings and --text-model: give one text source");
   }
-  if (args.text_align != "transitions" && args.text_align != "ials" && args.text_align != "none" &&
-      args.text_align != "center") {
-    return InvalidArgumentError("--text-align: expected transitions, ials, center or none, got '" +
-                                args.text_align + "'");
-  }
+  RETURN_IF_ERROR(ParseTextAlignTarget(args.text_align).status());
   ASSIGN_OR_RETURN(LoadedDataset loaded, LoadDatasetFolder(args.dataset, args.format));
   if (args.protocol == "cold-items") return RunColdItems(global, args, loaded);
   nlohmann::json params = nlohmann::json::object();

@@ -3,6 +3,32 @@
 #include <vector>
 
 namespace tailor {
+namespace {
+
+FactorMatrix Centered(const FactorMatrix& rows) {
+  FactorMatrix out(rows);
+  std::vector<double> mean(static_cast<size_t>(out.cols()), 0.0);
+  for (int32_t row = 0; row < out.rows(); ++row) {
+    for (int32_t col = 0; col < out.cols(); ++col) mean[col] += out.row(row)[col];
+  }
+  for (int32_t row = 0; row < out.rows(); ++row) {
+    for (int32_t col = 0; col < out.cols(); ++col) {
+      out.row(row)[col] -= static_cast<float>(mean[col] / out.rows());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<TextAlignTarget> ParseTextAlignTarget(std::string_view name) {
+  if (name == "none") return TextAlignTarget::kNone;
+  if (name == "center") return TextAlignTarget::kCenter;
+  if (name == "ials") return TextAlignTarget::kIals;
+  if (name == "transitions") return TextAlignTarget::kTransitions;
+  return InvalidArgumentError("--text-align: expected transitions, ials, center or none, got '" +
+                              std::string(name) + "'");
+}
 
 StatusOr<FactorMatrix> AlignTextToBehaviour(const FactorMatrix& text_embeddings,
                                             const UserHistories& train,
@@ -12,6 +38,11 @@ StatusOr<FactorMatrix> AlignTextToBehaviour(const FactorMatrix& text_embeddings,
     return InvalidArgumentError("text alignment: " + std::to_string(text_embeddings.rows()) +
                                 " text embeddings for " + std::to_string(train.num_items) +
                                 " items");
+  }
+  if (options.target == TextAlignTarget::kNone || options.target == TextAlignTarget::kCenter) {
+    const bool center = options.target == TextAlignTarget::kCenter;
+    if (stats != nullptr) *stats = {{"target", center ? "center" : "none"}};
+    return center ? Centered(text_embeddings) : FactorMatrix(text_embeddings);
   }
   std::vector<int32_t> counts(static_cast<size_t>(train.num_items), 0);
   for (const Interaction& interaction : train.interactions) ++counts[interaction.item];

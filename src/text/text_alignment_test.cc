@@ -79,6 +79,28 @@ TEST(TextAlignmentTest, AColdItemLandsAmongTheItemsBoughtLikeIt) {
   }
 }
 
+TEST(TextAlignmentTest, CenterSubtractsTheCatalogueMeanAndNoneKeepsTheEmbeddings) {
+  FactorMatrix text(3, 2);
+  const float values[3][2] = {{1.0f, 4.0f}, {2.0f, 4.0f}, {6.0f, 7.0f}};  // mean (3, 5)
+  for (int32_t row = 0; row < 3; ++row) std::copy(values[row], values[row] + 2, text.row(row));
+  const UserHistories train = UserHistories::FromLists(3, {{{.item = 0}}});
+  TextAlignmentOptions options;
+  options.target = TextAlignTarget::kCenter;
+  nlohmann::json stats;
+  auto centered = AlignTextToBehaviour(text, train, options, &stats);
+  ASSERT_TRUE(centered.ok());
+  EXPECT_EQ(stats["target"], "center");
+  EXPECT_THAT(std::vector<float>(centered->row(0), centered->row(0) + 2), ::testing::ElementsAre(-2.0f, -1.0f));
+  EXPECT_THAT(std::vector<float>(centered->row(2), centered->row(2) + 2), ::testing::ElementsAre(3.0f, 2.0f));
+  options.target = TextAlignTarget::kNone;
+  auto same = AlignTextToBehaviour(text, train, options);
+  ASSERT_TRUE(same.ok());
+  EXPECT_THAT(std::vector<float>(same->row(1), same->row(1) + 2), ::testing::ElementsAre(2.0f, 4.0f));
+  EXPECT_EQ(*ParseTextAlignTarget("transitions"), TextAlignTarget::kTransitions);
+  EXPECT_THAT(ParseTextAlignTarget("bert").status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("expected transitions, ials")));
+}
+
 TEST(TextAlignmentTest, MismatchedRowsAreInvalidArgument) {
   const UserHistories train = UserHistories::FromLists(5, {{{.item = 0}, {.item = 1}}});
   EXPECT_THAT(AlignTextToBehaviour(FactorMatrix(4, 3), train, {}).status(),
