@@ -31,9 +31,9 @@ std::vector<double> HistoryWeights(std::span<const Interaction> history, double 
   return weights;
 }
 
-PopularityColdScorer::PopularityColdScorer(const UserHistories& train)
-    : counts_(static_cast<size_t>(train.num_items), 0.0) {
-  for (const Interaction& interaction : train.interactions) counts_[interaction.item] += 1.0;
+PopularityColdScorer::PopularityColdScorer(const UserHistories& train) {
+  const std::vector<int64_t> counts = TrainingCounts(train);
+  counts_.assign(counts.begin(), counts.end());
 }
 
 std::string PopularityColdScorer::description() const {
