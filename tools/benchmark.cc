@@ -674,7 +674,10 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
     return InvalidArgumentError("--item-embeddings and --text-model: give one text source");
   }
   RETURN_IF_ERROR(ParseTextAlignTarget(args.text_align).status());
-  ASSIGN_OR_RETURN(LoadedDataset loaded, LoadDatasetFolder(args.dataset, args.format));
+  // Item texts only for the text method of the cold-item protocol.
+  ASSIGN_OR_RETURN(LoadedDataset loaded,
+                   LoadDatasetFolder(args.dataset, args.format,
+                                     {.item_texts = !args.text_model.empty()}));
   if (args.protocol == "cold-items") return RunColdItems(global, args, loaded);
   nlohmann::json params = nlohmann::json::object();
   if (!args.params.empty()) {

@@ -37,7 +37,8 @@ StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::jso
   return out;
 }
 
-StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format_name) {
+StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format_name,
+                                          const DatasetLoadOptions& options) {
   ASSIGN_OR_RETURN(ImportFormat format, ParseImportFormat(format_name));
   if (format == ImportFormat::kAuto) {
     ASSIGN_OR_RETURN(format, DetectFormat(path));
@@ -54,7 +55,7 @@ StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::st
   ASSIGN_OR_RETURN(auto store, OpenStore(":memory:"));
   RETURN_IF_ERROR(store->Write(imported.batch).status());
   LoadedDataset out;
-  ASSIGN_OR_RETURN(out.dataset, LoadDataset(*store));
+  ASSIGN_OR_RETURN(out.dataset, LoadDataset(*store, options));
   out.format = imported.format;
   out.name = std::filesystem::path(path).filename().string();
   if (out.name.empty()) out.name = std::filesystem::path(path).parent_path().filename().string();

@@ -41,7 +41,8 @@ struct LoadedDataset {
 // snapshots it, printing a summary line (and a warning for rejected rows) to stderr. Nothing
 // is written to disk. Errors: the importer's (kNotFound for a missing path, kInvalidArgument
 // for an unknown format or unreadable data).
-StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format);
+StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format,
+                                          const DatasetLoadOptions& options = {});
 
 // "popularity,item-knn" -> {"popularity", "item-knn"} (empty parts dropped).
 std::vector<std::string> SplitList(const std::string& list);

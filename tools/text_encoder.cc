@@ -28,12 +28,13 @@ struct TextEncoderArgs {
 
 StatusOr<std::vector<std::string>> ItemTexts(const GlobalOptions& global, const TextEncoderArgs& args) {
   if (!args.dataset.empty()) {
-    ASSIGN_OR_RETURN(LoadedDataset loaded, LoadDatasetFolder(args.dataset, args.format));
+    ASSIGN_OR_RETURN(LoadedDataset loaded,
+                     LoadDatasetFolder(args.dataset, args.format, {.item_texts = true}));
     return std::move(loaded.dataset.item_texts);
   }
   ASSIGN_OR_RETURN(Config config, ResolveConfig(global));
   ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenConfiguredStore(config));
-  ASSIGN_OR_RETURN(Dataset dataset, LoadDataset(*store));
+  ASSIGN_OR_RETURN(Dataset dataset, LoadDataset(*store, {.item_texts = true}));
   return std::move(dataset.item_texts);
 }
 

@@ -32,7 +32,7 @@ std::vector<Interaction> HistoryFromEvents(const std::vector<StoredEvent>& event
   return history;
 }
 
-StatusOr<Dataset> LoadDataset(Store& store) {
+StatusOr<Dataset> LoadDataset(Store& store, const DatasetLoadOptions& options) {
   Dataset ds;
   ASSIGN_OR_RETURN(ds.user_ids, store.UserIds());
   ASSIGN_OR_RETURN(ds.item_ids, store.ItemIds());
@@ -79,7 +79,9 @@ StatusOr<Dataset> LoadDataset(Store& store) {
     ds.histories.offsets.push_back(static_cast<int64_t>(ds.histories.interactions.size()));
   }
   ASSIGN_OR_RETURN(ds.item_features, LoadItemFeatures(store, ds.histories.num_items));
-  ASSIGN_OR_RETURN(ds.item_texts, LoadItemTexts(store, ds.histories.num_items));
+  if (options.item_texts) {
+    ASSIGN_OR_RETURN(ds.item_texts, LoadItemTexts(store, ds.histories.num_items));
+  }
   return ds;
 }
 

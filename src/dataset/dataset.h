@@ -21,7 +21,8 @@ struct Dataset {
   UserHistories histories;                  // positive events (weight > 0), chronological
   std::vector<std::vector<int32_t>> rejected;  // [user_idx] -> items with a negative event
   ItemFeatures item_features;               // categories, brand, price bucket per item
-  std::vector<std::string> item_texts;      // [item_idx] -> ItemText (dataset/item_text.h)
+  std::vector<std::string> item_texts;      // [item_idx] -> ItemText (dataset/item_text.h);
+                                            // empty unless DatasetLoadOptions::item_texts
 
   int32_t num_users() const { return histories.num_users; }
   int32_t num_items() const { return histories.num_items; }
@@ -29,7 +30,13 @@ struct Dataset {
 
 // Reads every event of the store once (streamed) and every item, and builds the snapshot. Events of
 // zero-weight, non-negative types (e.g. remove_from_cart) are left out of the histories.
-StatusOr<Dataset> LoadDataset(Store& store);
+struct DatasetLoadOptions {
+  // Also read every item's text into Dataset::item_texts (the text stage's input): one more
+  // scan of the items and their text kept in memory, so only the text paths ask for it.
+  bool item_texts = false;
+};
+
+StatusOr<Dataset> LoadDataset(Store& store, const DatasetLoadOptions& options = {});
 
 // Builds a user's history from stored events, as LoadDataset would (used at request time).
 std::vector<Interaction> HistoryFromEvents(const std::vector<StoredEvent>& events,

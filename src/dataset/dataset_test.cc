@@ -49,6 +49,21 @@ TEST(DatasetTest, DatasetSnapshotSeparatesRejectedItems) {
   EXPECT_THAT(ds->rejected[0], ElementsAre(1));
 }
 
+TEST(DatasetTest, ItemTextsOnlyWhenAskedFor) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a", {"Shoes"}), MakeItem("b")};
+  batch.events = {MakeEvent("u", "a", "purchase", 10)};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto plain = LoadDataset(**store);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->item_texts.empty());
+  auto with_texts = LoadDataset(**store, {.item_texts = true});
+  ASSERT_TRUE(with_texts.ok());
+  EXPECT_THAT(with_texts->item_texts, ElementsAre("Title of a. Shoes.", "Title of b."));
+}
+
 TEST(DatasetTest, LeaveOneOutHoldsOutTheLastTwo) {
   std::vector<std::vector<Interaction>> lists = {
       {{0}, {1}, {2}, {3}},  // user 0: train {0,1}, valid 2, test 3
