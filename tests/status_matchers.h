@@ -30,4 +30,15 @@ MATCHER_P2(StatusIs, code, message_matcher,
 
 }  // namespace tailor
 
+// ASSERT_OK_AND_ASSIGN(auto x, F()): fails the test with the status unless F() is OK, then
+// moves the value into the declaration (in a test body: it returns on failure).
+#define TAILOR_STATUS_CONCAT_INNER(a, b) a##b
+#define TAILOR_STATUS_CONCAT(a, b) TAILOR_STATUS_CONCAT_INNER(a, b)
+#define ASSERT_OK_AND_ASSIGN(lhs, expr) \
+  ASSERT_OK_AND_ASSIGN_IMPL(TAILOR_STATUS_CONCAT(status_or_, __LINE__), lhs, expr)
+#define ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr)      \
+  auto tmp = (expr);                                   \
+  ASSERT_TRUE(tmp.ok()) << tmp.status().ToString();    \
+  lhs = std::move(tmp).value()
+
 #endif  // TAILOR_TESTS_STATUS_MATCHERS_H_
