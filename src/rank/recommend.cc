@@ -35,28 +35,6 @@ void Exclude(std::vector<uint8_t>& allowed, int32_t item_idx) {
   if (item_idx >= 0 && static_cast<size_t>(item_idx) < allowed.size()) allowed[item_idx] = 0;
 }
 
-// The mask of items that pass every filter (1 = may be recommended).
-StatusOr<std::vector<uint8_t>> AllowedMask(const Catalog& catalog, const Filters& filters,
-                                           std::span<const Interaction> seen,
-                                           std::span<const int32_t> rejected) {
-  ASSIGN_OR_RETURN(std::vector<int32_t> include,
-                   CategoryIds(catalog, filters.categories, "categories"));
-  ASSIGN_OR_RETURN(std::vector<int32_t> exclude,
-                   CategoryIds(catalog, filters.exclude_categories, "exclude_categories"));
-  std::vector<uint8_t> allowed(static_cast<size_t>(catalog.size()), 1);
-  for (int32_t item_idx = 0; item_idx < catalog.size(); ++item_idx) {
-    const auto& item_categories = catalog.categories[item_idx];
-    if ((!include.empty() && !InAny(item_categories, include)) ||
-        (!exclude.empty() && InAny(item_categories, exclude)) ||
-        (filters.in_stock_only && catalog.in_stock[item_idx] == 0)) {
-      allowed[item_idx] = 0;
-    }
-  }
-  for (int32_t item_idx : filters.exclude_items) Exclude(allowed, item_idx);
-  for (const Interaction& interaction : seen) Exclude(allowed, interaction.item);
-  for (int32_t item_idx : rejected) Exclude(allowed, item_idx);
-  return allowed;
-}
 
 // Replaces every {item:N} in a model's reason with the catalog label of N.
 std::string FillLabels(const Catalog& catalog, const std::string& reason) {
@@ -94,6 +72,28 @@ std::vector<Recommendation> Finish(const Recommender& model, const Catalog& cata
 }
 
 }  // namespace
+
+StatusOr<std::vector<uint8_t>> AllowedMask(const Catalog& catalog, const Filters& filters,
+                                           std::span<const Interaction> seen,
+                                           std::span<const int32_t> rejected) {
+  ASSIGN_OR_RETURN(std::vector<int32_t> include,
+                   CategoryIds(catalog, filters.categories, "categories"));
+  ASSIGN_OR_RETURN(std::vector<int32_t> exclude,
+                   CategoryIds(catalog, filters.exclude_categories, "exclude_categories"));
+  std::vector<uint8_t> allowed(static_cast<size_t>(catalog.size()), 1);
+  for (int32_t item_idx = 0; item_idx < catalog.size(); ++item_idx) {
+    const auto& item_categories = catalog.categories[item_idx];
+    if ((!include.empty() && !InAny(item_categories, include)) ||
+        (!exclude.empty() && InAny(item_categories, exclude)) ||
+        (filters.in_stock_only && catalog.in_stock[item_idx] == 0)) {
+      allowed[item_idx] = 0;
+    }
+  }
+  for (int32_t item_idx : filters.exclude_items) Exclude(allowed, item_idx);
+  for (const Interaction& interaction : seen) Exclude(allowed, interaction.item);
+  for (int32_t item_idx : rejected) Exclude(allowed, item_idx);
+  return allowed;
+}
 
 StatusOr<std::vector<Recommendation>> Recommend(const Recommender& model, const Catalog& catalog,
                                                 const Query& query,

@@ -28,6 +28,13 @@ struct Recommendation {
   std::string reason;  // human-readable, with item labels filled in
 };
 
+// The mask of catalog items that pass `filters` (1 = may be listed), with `seen` (when
+// filters.exclude_seen is meant; pass {} otherwise) and `rejected` excluded. Errors:
+// kInvalidArgument naming an unknown category.
+StatusOr<std::vector<uint8_t>> AllowedMask(const Catalog& catalog, const Filters& filters,
+                                           std::span<const Interaction> seen,
+                                           std::span<const int32_t> rejected);
+
 // Top-k items for the query after filters. `rejected` are items the user reacted to with a
 // negative event type: always excluded. Items beyond the model's num_items (added after
 // training) are scored by the model's fallback (lowest score). k <= 0 or an empty catalog give
