@@ -36,6 +36,7 @@
 #include "eval/seed_summary.h"
 #include "rank/catalog.h"
 #include "rank/recommend.h"
+#include "tools/benchmark_search.h"
 #include "tools/cli.h"
 #include "tools/experiment.h"
 
@@ -55,20 +56,14 @@ struct BenchmarkArgs {
   int seeds = 1;               // fits with seeds seed .. seed + seeds - 1
   std::string variants;        // "excluded,kept,sampled-100"; empty = --exclude-seen/--sampled
   std::string checkpoint_dir;  // FitOptions::checkpoint_dir (per seed when seeds > 1)
-  std::string protocol = "loo";  // "loo" (leave-one-out) or "cold-items"
+  std::string protocol = "loo";  // "loo" (leave-one-out), "cold-items" or "search"
+  int queries = 2000;            // --protocol search: users sampled, one query each
   double cold_fraction = 0.15;   // --protocol cold-items: share of items held out
   std::string item_embeddings;   // --protocol cold-items: the text method's embedding file
   std::string text_model;        // --protocol cold-items: a text model directory (text_model.h)
   std::string text_align = "transitions";  // transitions | ials (text_alignment.h) | center | none
   double recency_half_life = 0;  // --protocol cold-items: history weights of attributes/text
 };
-
-std::string Today() {
-  std::time_t now = std::time(nullptr);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", std::gmtime(&now));
-  return buf;
-}
 
 // Serving cost of one recommendation, measured in process on one thread: Recommend() (model
 // scoring over every item, filters with seen items excluded, top 10, explanations) for
@@ -114,16 +109,6 @@ nlohmann::json MeasureRecommendLatency(const Recommender& model, const Dataset& 
           {"max", millis.empty() ? 0.0 : millis.back()}};
 }
 
-// The fields every benchmark JSON opens with: which dataset, from where, and its size.
-nlohmann::json DatasetJson(const BenchmarkArgs& args, const LoadedDataset& loaded) {
-  return {{"dataset", loaded.name},
-          {"dataset_path", args.dataset},
-          {"format", loaded.format},
-          {"users", loaded.dataset.num_users()},
-          {"items", loaded.dataset.num_items()},
-          {"interactions", loaded.dataset.histories.size()}};
-}
-
 // The explicit-rating protocol of MovieLens 100K: 5-fold cross-validation on the official
 // u1..u5 base/test files, RMSE and MAE averaged over the folds.
 Status RunRatingFolds(const GlobalOptions& global, const BenchmarkArgs& args,
@@ -155,7 +140,7 @@ Status RunRatingFolds(const GlobalOptions& global, const BenchmarkArgs& args,
   options.progress = progress.AsFn();
   ASSIGN_OR_RETURN(RatingCrossValidationResult result, CrossValidateRatings(folds, fit, options));
 
-  nlohmann::json out = DatasetJson(args, loaded);
+  nlohmann::json out = DatasetJson(args.dataset, loaded);
   out["protocol"] =
       "5-fold cross-validation on the official MovieLens u1..u5 base/test files: fit on "
       "uN.base, predict every rating of uN.test (a user's query history = their uN.base "
@@ -395,7 +380,7 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   }
 
   const RankingEvalResult& first = results.front().front();
-  nlohmann::json out = DatasetJson(args, loaded);
+  nlohmann::json out = DatasetJson(args.dataset, loaded);
   out["protocol"] = protocols.front();
   out["seen_items"] = variants.front().exclude_seen ? "excluded" : "kept";
   out["model"] = args.model;
@@ -590,7 +575,7 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
     summaries.push_back(std::move(summary));
   }
 
-  nlohmann::json out = DatasetJson(args, loaded);
+  nlohmann::json out = DatasetJson(args.dataset, loaded);
   out["protocol"] = protocol + seeds_note;
   out["seen_items"] = "excluded";
   out["model"] = headline.name;
@@ -655,9 +640,33 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
   if (args.seeds < 1) {
     return InvalidArgumentError("--seeds: expected >= 1, got " + std::to_string(args.seeds));
   }
-  if (args.protocol != "loo" && args.protocol != "cold-items") {
-    return InvalidArgumentError("--protocol: expected loo or cold-items, got '" + args.protocol +
-                                "'");
+  if (args.protocol != "loo" && args.protocol != "cold-items" && args.protocol != "search") {
+    return InvalidArgumentError("--protocol: expected loo, cold-items or search, got '" +
+                                args.protocol + "'");
+  }
+  nlohmann::json params = nlohmann::json::object();
+  if (!args.params.empty()) {
+    params = nlohmann::json::parse(args.params, nullptr, /*allow_exceptions=*/false);
+    if (!params.is_object()) return InvalidArgumentError("--params: expected a JSON object");
+  }
+  if (args.protocol == "search") {
+    if (!args.variants.empty() || args.sampled != 0 || args.latency_requests != 0 ||
+        !args.checkpoint_dir.empty() || args.seeds != 1 || !args.item_embeddings.empty()) {
+      return InvalidArgumentError(
+          "--protocol search ranks every item for its own queries and times every search: "
+          "--variants, --sampled, --latency, --checkpoint-dir, --seeds and --item-embeddings "
+          "do not apply");
+    }
+    SearchBenchmarkArgs search_args;
+    search_args.dataset = args.dataset;
+    search_args.format = args.format;
+    search_args.model = args.model;
+    search_args.params = params;
+    search_args.text_model = args.text_model;
+    search_args.queries = args.queries;
+    search_args.seed = args.seed;
+    search_args.json_out = args.json_out;
+    return RunSearchBenchmark(global, search_args);
   }
   if (args.protocol == "cold-items" &&
       (!args.variants.empty() || args.sampled != 0 || args.latency_requests != 0 ||
@@ -668,7 +677,9 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
         "do not apply");
   }
   if (args.protocol != "cold-items" && (!args.item_embeddings.empty() || !args.text_model.empty())) {
-    return InvalidArgumentError("--item-embeddings and --text-model apply to --protocol cold-items");
+    return InvalidArgumentError(
+        "--item-embeddings and --text-model apply to --protocol cold-items (and --text-model to "
+        "--protocol search)");
   }
   if (!args.item_embeddings.empty() && !args.text_model.empty()) {
     return InvalidArgumentError("--item-embeddings and --text-model: give one text source");
@@ -679,11 +690,6 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
                    LoadDatasetFolder(args.dataset, args.format,
                                      {.item_texts = !args.text_model.empty()}));
   if (args.protocol == "cold-items") return RunColdItems(global, args, loaded);
-  nlohmann::json params = nlohmann::json::object();
-  if (!args.params.empty()) {
-    params = nlohmann::json::parse(args.params, nullptr, /*allow_exceptions=*/false);
-    if (!params.is_object()) return InvalidArgumentError("--params: expected a JSON object");
-  }
   if (loaded.format == "movielens") {
     // Rating models get the rating protocol when the fold files are there; others rank.
     ASSIGN_OR_RETURN(std::unique_ptr<Recommender> unfitted, MakeRecommender(args.model, params));
@@ -723,7 +729,10 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "  cold items (15% of the items held out of training; popularity, attribute overlap and\n"
       "  text-embedding methods rank them, seen items excluded):\n"
       "  example: tailor benchmark --dataset ../shared/datasets/amazon-scientific-text "
-      "--protocol cold-items [--item-embeddings emb.tsv] --json cold.json");
+      "--protocol cold-items [--item-embeddings emb.tsv] --json cold.json\n"
+      "  shopping search (BM25 vs tailor's hybrid + personal search, MRR@10/Recall@10):\n"
+      "  example: tailor benchmark --dataset ../shared/datasets/amazon-scientific-text "
+      "--protocol search --model ials [--text-model DIR] --json search.json");
   cmd->add_option("--dataset", args.dataset, "Dataset folder or file")->required();
   cmd->add_option("--model,-m", args.model, "Model name")->default_val("popularity");
   cmd->add_option("--json", args.json_out, "Write the JSON result here (also printed)");
@@ -749,9 +758,14 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "Folder for per-epoch training checkpoints to resume from (DIR/seed-<seed> "
                   "with --seeds > 1)");
   cmd->add_option("--protocol", args.protocol,
-                  "loo (leave-one-out, the model's standard protocol) or cold-items (held-out "
-                  "items, see eval/cold_items.h; --model is not used)")
+                  "loo (leave-one-out, the model's standard protocol), cold-items (held-out "
+                  "items, see eval/cold_items.h; --model is not used) or search (shopping "
+                  "queries from each user's held-out item, tools/benchmark_search.h; --model "
+                  "re-ranks personally)")
       ->default_val("loo");
+  cmd->add_option("--queries", args.queries,
+                  "--protocol search: users sampled, one query each (<= 0 = every test user)")
+      ->default_val(2000);
   cmd->add_option("--cold-fraction", args.cold_fraction,
                   "--protocol cold-items: share of the items held out as cold")
       ->default_val(0.15);
@@ -759,7 +773,7 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "--protocol cold-items: text embeddings for the text method, one line per "
                   "item: '<item id><TAB><v1> <v2> ...' (eval/item_embeddings_file.h)");
   cmd->add_option("--text-model", args.text_model,
-                  "--protocol cold-items: text model directory (tailor text-encoder's output or "
+                  "--protocol cold-items and search: text model directory (tailor text-encoder's output or "
                   "a Hugging Face BERT folder) embedding every item's text");
   cmd->add_option("--text-align", args.text_align,
                   "--protocol cold-items with --text-model: transitions = project text so an "

@@ -1,6 +1,7 @@
 #include "tools/experiment.h"
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -38,7 +39,7 @@ StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::jso
 }
 
 StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format_name,
-                                          const DatasetLoadOptions& options) {
+                                          const DatasetLoadOptions& options, bool with_catalog) {
   ASSIGN_OR_RETURN(ImportFormat format, ParseImportFormat(format_name));
   if (format == ImportFormat::kAuto) {
     ASSIGN_OR_RETURN(format, DetectFormat(path));
@@ -56,6 +57,10 @@ StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::st
   RETURN_IF_ERROR(store->Write(imported.batch).status());
   LoadedDataset out;
   ASSIGN_OR_RETURN(out.dataset, LoadDataset(*store, options));
+  if (with_catalog) {
+    ASSIGN_OR_RETURN(Catalog catalog, LoadCatalog(*store));
+    out.catalog = std::make_shared<const Catalog>(std::move(catalog));
+  }
   out.format = imported.format;
   out.name = std::filesystem::path(path).filename().string();
   if (out.name.empty()) out.name = std::filesystem::path(path).parent_path().filename().string();
@@ -65,6 +70,24 @@ StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::st
                path.c_str(), out.format.c_str(), out.dataset.num_users(), out.dataset.num_items(),
                static_cast<long long>(out.dataset.histories.size()), out.load_seconds);
   return out;
+}
+
+nlohmann::json DatasetJson(const std::string& path, const LoadedDataset& loaded) {
+  return {{"dataset", loaded.name},
+          {"dataset_path", path},
+          {"format", loaded.format},
+          {"users", loaded.dataset.num_users()},
+          {"items", loaded.dataset.num_items()},
+          {"interactions", loaded.dataset.histories.size()}};
+}
+
+std::string Today() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[16];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &utc);
+  return buf;
 }
 
 std::vector<std::string> SplitList(const std::string& list) {

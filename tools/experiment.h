@@ -11,6 +11,7 @@
 #include "dataset/dataset.h"
 #include "dataset/histories.h"
 #include "models/recommender.h"
+#include "rank/catalog.h"
 #include "tailor/status.h"
 
 namespace tailor::cli {
@@ -35,14 +36,25 @@ struct LoadedDataset {
   std::string name;    // the folder's name, e.g. "amazon-beauty"
   std::string format;  // the format imported, e.g. "s3rec"
   double load_seconds = 0.0;
+  std::shared_ptr<const Catalog> catalog;  // the items' catalog; null unless asked for
 };
 
 // Imports a dataset folder or file (`format` "auto" = detected) into an in-memory store and
 // snapshots it, printing a summary line (and a warning for rejected rows) to stderr. Nothing
 // is written to disk. Errors: the importer's (kNotFound for a missing path, kInvalidArgument
 // for an unknown format or unreadable data).
+// `with_catalog` also reads the items' catalog (titles, brands, prices, categories) into
+// LoadedDataset::catalog, indexed like the dataset's items.
 StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format,
-                                          const DatasetLoadOptions& options = {});
+                                          const DatasetLoadOptions& options = {},
+                                          bool with_catalog = false);
+
+// The fields every benchmark JSON opens with: which dataset, from where (`path` as given),
+// its format and size.
+nlohmann::json DatasetJson(const std::string& path, const LoadedDataset& loaded);
+
+// Today's date in UTC, "YYYY-MM-DD" (the date of a report).
+std::string Today();
 
 // "popularity,item-knn" -> {"popularity", "item-knn"} (empty parts dropped).
 std::vector<std::string> SplitList(const std::string& list);

@@ -42,15 +42,6 @@ struct TuneArgs {
   std::string json_out;
 };
 
-std::string Today() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &utc);
-  return buf;
-}
-
 // Errors a trial may end with because of its params; the search goes on after them.
 bool IsTrialFailure(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ||
