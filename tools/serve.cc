@@ -12,6 +12,7 @@ namespace {
 struct ServeArgs {
   std::string host;
   int port = 0;
+  std::string text_model;
 };
 
 Status RunServe(const GlobalOptions& global, const ServeArgs& args) {
@@ -22,6 +23,7 @@ Status RunServe(const GlobalOptions& global, const ServeArgs& args) {
   options.port = args.port > 0 ? args.port : config.server.port;
   options.models_dir = config.ModelsDir();
   options.history_limit = config.server.history_limit;
+  options.text_model_dir = args.text_model.empty() ? config.TextModelDir() : args.text_model;
   // Block the stop signals in every thread (the server's threads inherit the mask) and wait
   // for them here.
   sigset_t signals;
@@ -51,6 +53,9 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code) {
                "  example: tailor serve --port 8080 & curl localhost:8080/recommend/u1?n=5");
   cmd->add_option("--host", args.host, "Address to bind (default: config server.host, 127.0.0.1)");
   cmd->add_option("--port,-p", args.port, "Port (default: config server.port, 8080)");
+  cmd->add_option("--text-model", args.text_model,
+                  "Text model directory for /search's dense channel (default: config "
+                  "server.text_model; none = BM25 search)");
   cmd->callback([&] {
     Status status = RunServe(global, args);
     exit_code = status.ok() ? kExitOk : Fail(status);

@@ -16,6 +16,11 @@ std::string Config::StoreUri() const { return store.empty() ? data_dir + "/tailo
 
 std::string Config::ModelsDir() const { return data_dir + "/models"; }
 
+std::string Config::TextModelDir() const {
+  if (server.text_model.empty() || server.text_model.front() == '/') return server.text_model;
+  return data_dir + "/" + server.text_model;
+}
+
 nlohmann::json Config::ModelParams(const std::string& model) const {
   auto it = models.find(model);
   return it == models.end() ? nlohmann::json::object() : it->second;
@@ -81,9 +86,12 @@ StatusOr<Config> ParseConfig(const std::string& text, const std::string& source)
       } else if (key == "server") {
         if (!value.is_object()) return FieldError(source, key, "expected an object");
         for (const auto& [skey, svalue] : value.items()) {
-          if (skey == "host") {
-            if (!svalue.is_string()) return FieldError(source, "server.host", "expected a string");
-            config.server.host = svalue.get<std::string>();
+          if (skey == "host" || skey == "text_model") {
+            if (!svalue.is_string()) {
+              return FieldError(source, "server." + skey, "expected a string");
+            }
+            (skey == "host" ? config.server.host : config.server.text_model) =
+                svalue.get<std::string>();
           } else if (skey == "port" || skey == "history_limit") {
             int hi = skey == "port" ? 65535 : 100000;
             if (!svalue.is_number_integer() || svalue.get<int>() < 1 || svalue.get<int>() > hi) {

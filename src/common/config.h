@@ -7,7 +7,8 @@
 //     "event_types": [{"name": "wishlist", "weight": 2, "negative": false}],
 //     "user_fields": [{"name": "email", "type": "string", "personal": true}],
 //     "models": {"item-knn": {"neighbors": 100, "shrink": 10}},
-//     "server": {"host": "127.0.0.1", "port": 8080, "history_limit": 200}
+//     "server": {"host": "127.0.0.1", "port": 8080, "history_limit": 200,
+//                "text_model": "enc"}           // text model folder for /search (optional)
 //   }
 #ifndef TAILOR_COMMON_CONFIG_H_
 #define TAILOR_COMMON_CONFIG_H_
@@ -27,6 +28,8 @@ struct ServerConfig {
   std::string host = "127.0.0.1";  // loopback unless the shop opens it on purpose
   int port = 8080;
   int history_limit = 200;         // most recent events read per /recommend
+  std::string text_model;          // text model directory for /search's dense channel (a
+                                   // relative path is under data_dir); empty = BM25 only
 };
 
 struct Config {
@@ -39,6 +42,8 @@ struct Config {
 
   std::string StoreUri() const;
   std::string ModelsDir() const;
+  // server.text_model resolved against data_dir; "" when not set.
+  std::string TextModelDir() const;
   // Params for a model: the config's object for it, or {}.
   nlohmann::json ModelParams(const std::string& model) const;
 };

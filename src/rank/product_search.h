@@ -72,6 +72,11 @@ class ProductSearch {
   // contradictory query (search_query.h) or an unknown filter category.
   StatusOr<std::vector<SearchResult>> Search(const SearchRequest& request) const;
 
+  // How the query is understood (search_query.h); errors as Search().
+  StatusOr<SearchQuery> Parse(std::string_view query) const {
+    return ParseSearchQuery(query, vocabulary_);
+  }
+
   // BM25 alone over the same index (the baseline of the search benchmark), no filters.
   std::vector<ScoredItem> LexicalOnly(std::string_view query, int n) const;
 

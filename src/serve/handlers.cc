@@ -126,11 +126,12 @@ StatusOr<std::vector<StoredEvent>> SessionEvents(const json& history,
 
 }  // namespace
 
-Handlers::Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs, int history_limit,
-                   LogFn log)
+Handlers::Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs,
+                   SearchHolder& searches, int history_limit, LogFn log)
     : store_(store),
       models_(models),
       catalogs_(catalogs),
+      searches_(searches),
       history_limit_(history_limit),
       log_(std::move(log)) {}
 
@@ -177,26 +178,91 @@ StatusOr<ApiResponse> Handlers::RecommendUser(const ApiRequest& request) {
   ASSIGN_OR_RETURN(auto generation, CurrentModel());
   std::shared_ptr<const Catalog> catalog = catalogs_.Current();
   ASSIGN_OR_RETURN(Filters filters, ResolveFilters(params, *catalog));
-  ASSIGN_OR_RETURN(std::optional<int32_t> user_idx, store_.FindUser(user_id));
-  std::vector<Interaction> history;
-  std::vector<int32_t> rejected;
-  if (user_idx) {
-    ASSIGN_OR_RETURN(std::vector<StoredEvent> events, store_.UserEvents(*user_idx, history_limit_));
-    ASSIGN_OR_RETURN(std::vector<EventTypeSpec> types, store_.EventTypes());
-    history = HistoryFromEvents(events, types, &rejected);
-    DropItemsBeyondCatalog(*catalog, catalogs_, &history, &rejected);
-  }
+  ASSIGN_OR_RETURN(UserHistory user, ReadUserHistory(user_id, *catalog));
   Query query;
   // The store's dense user index is the index the model was trained with.
-  query.user = user_idx.value_or(-1);
-  query.history = history;
-  ASSIGN_OR_RETURN(std::vector<Recommendation> list,
-                   Recommend(*generation->model, *catalog, query, rejected, filters, params.n));
+  query.user = user.user_idx.value_or(-1);
+  query.history = user.history;
+  ASSIGN_OR_RETURN(std::vector<Recommendation> list, Recommend(*generation->model, *catalog, query,
+                                                               user.rejected, filters, params.n));
   json head = {{"user", user_id},
-               {"user_known", user_idx.has_value()},
-               {"history", history.size()},
+               {"user_known", user.user_idx.has_value()},
+               {"history", user.history.size()},
                {"model", generation->model->name()}};
   return ListResponse(std::move(head), list, *catalog);
+}
+
+StatusOr<Handlers::UserHistory> Handlers::ReadUserHistory(const std::string& user_id,
+                                                          const Catalog& catalog) {
+  UserHistory user;
+  ASSIGN_OR_RETURN(user.user_idx, store_.FindUser(user_id));
+  if (user.user_idx) {
+    ASSIGN_OR_RETURN(std::vector<StoredEvent> events,
+                     store_.UserEvents(*user.user_idx, history_limit_));
+    ASSIGN_OR_RETURN(std::vector<EventTypeSpec> types, store_.EventTypes());
+    user.history = HistoryFromEvents(events, types, &user.rejected);
+    DropItemsBeyondCatalog(catalog, catalogs_, &user.history, &user.rejected);
+  }
+  return user;
+}
+
+StatusOr<ApiResponse> Handlers::Search(const ApiRequest& request) {
+  std::multimap<std::string, std::string> list_query = request.query;
+  auto take = [&list_query](const std::string& name) -> StatusOr<std::optional<std::string>> {
+    if (list_query.count(name) > 1) {
+      return InvalidArgumentError("query parameter '" + name + "': given more than once");
+    }
+    auto it = list_query.find(name);
+    if (it == list_query.end()) return std::optional<std::string>();
+    std::string value = it->second;
+    list_query.erase(it);
+    return std::optional<std::string>(std::move(value));
+  };
+  ASSIGN_OR_RETURN(std::optional<std::string> text, take("q"));
+  if (!text) return InvalidArgumentError("query parameter 'q': required (the search text)");
+  ASSIGN_OR_RETURN(std::optional<std::string> user_id, take("user"));
+  const bool seen_given = list_query.count("exclude_seen") > 0;
+  ASSIGN_OR_RETURN(ListParams params, ListParamsFromQuery(list_query, true));
+  if (!seen_given) params.exclude_seen = false;  // a searched-for item may be one bought before
+  ASSIGN_OR_RETURN(std::shared_ptr<const ProductSearch> search, searches_.Current());
+  const Catalog& catalog = search->catalog();
+  ASSIGN_OR_RETURN(Filters filters, ResolveFilters(params, catalog));
+  ASSIGN_OR_RETURN(SearchQuery parsed, search->Parse(*text));
+  UserHistory user;
+  if (user_id) {
+    ASSIGN_OR_RETURN(user, ReadUserHistory(*user_id, catalog));
+  }
+  // Search works without a trained model; it is then not personal.
+  std::shared_ptr<const ModelGeneration> generation = models_.Current();
+  SearchRequest search_request;
+  search_request.query = *text;
+  search_request.model = user_id && generation ? generation->model.get() : nullptr;
+  search_request.user = Query{user.user_idx.value_or(-1), user.history};
+  search_request.filters = std::move(filters);
+  search_request.filters.exclude_items.insert(search_request.filters.exclude_items.end(),
+                                              user.rejected.begin(), user.rejected.end());
+  search_request.n = params.n;
+  ASSIGN_OR_RETURN(std::vector<SearchResult> results, search->Search(search_request));
+  std::vector<Recommendation> list;
+  for (const SearchResult& result : results) list.push_back({result.item, result.score, result.reason});
+  json understood = {{"text", parsed.text},
+                     {"min_price", parsed.min_price ? json(*parsed.min_price) : json(nullptr)},
+                     {"max_price", parsed.max_price ? json(*parsed.max_price) : json(nullptr)},
+                     {"brand", parsed.brand ? json(*parsed.brand) : json(nullptr)},
+                     {"brands", parsed.brands},
+                     {"categories", json::array()}};
+  for (int32_t category : parsed.categories) {
+    understood["categories"].push_back(catalog.category_names[category]);
+  }
+  json head = {{"query", *text},
+               {"understood", std::move(understood)},
+               {"user", user_id ? json(*user_id) : json(nullptr)},
+               {"user_known", user.user_idx.has_value()},
+               {"history", user.history.size()},
+               {"personalized", search_request.model != nullptr},
+               {"dense", search->has_dense()},
+               {"model", search_request.model ? json(search_request.model->name()) : json(nullptr)}};
+  return ListResponse(std::move(head), list, catalog);
 }
 
 StatusOr<ApiResponse> Handlers::RecommendSession(const ApiRequest& request) {

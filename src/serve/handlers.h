@@ -17,6 +17,7 @@
 #include "serve/catalog_holder.h"
 #include "serve/model_holder.h"
 #include "serve/routes.h"
+#include "serve/search_holder.h"
 #include "tailor/status.h"
 #include "tailor/store.h"
 
@@ -27,8 +28,8 @@ class Handlers {
   static constexpr int kHealthCountsMaxAgeSeconds = 10;
 
   // `history_limit`: most recent events read per user request (>= 1).
-  Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs, int history_limit,
-           LogFn log);
+  Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs, SearchHolder& searches,
+           int history_limit, LogFn log);
 
   // GET /health. The store counts are cached for kHealthCountsMaxAgeSeconds: counting a large
   // store takes a while, and health checks come often.
@@ -37,6 +38,10 @@ class Handlers {
   StatusOr<ApiResponse> RecommendUser(const ApiRequest& request);
   // POST /recommend: {"history": [...], "n": 10, filters...}.
   StatusOr<ApiResponse> RecommendSession(const ApiRequest& request);
+  // GET /search?q=...&user=...&n=...: shopping search (rank/product_search.h), personal when
+  // `user` is given and a model is loaded; list filters as /recommend, exclude_seen false by
+  // default. kInvalidArgument without q or for an empty or contradictory query.
+  StatusOr<ApiResponse> Search(const ApiRequest& request);
   // GET /similar/{item}. kNotFound for an unknown item.
   StatusOr<ApiResponse> SimilarItems(const ApiRequest& request);
   // POST /events: validated as a whole, stored in one transaction, 201.
@@ -52,12 +57,20 @@ class Handlers {
   // The generation in service; kUnavailable (telling to run `tailor train`) when none.
   StatusOr<std::shared_ptr<const ModelGeneration>> CurrentModel() const;
 
+  // A stored user's recent history (empty for an unknown user), as the model reads it.
+  struct UserHistory {
+    std::optional<int32_t> user_idx;
+    std::vector<Interaction> history;
+    std::vector<int32_t> rejected;
+  };
+  StatusOr<UserHistory> ReadUserHistory(const std::string& user_id, const Catalog& catalog);
   // The store's Stats(), recomputed when older than kHealthCountsMaxAgeSeconds.
   StatusOr<StoreStats> CachedStats();
 
   Store& store_;
   ModelHolder& models_;
   CatalogHolder& catalogs_;
+  SearchHolder& searches_;
   const int history_limit_;
   const LogFn log_;
 

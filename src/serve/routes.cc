@@ -12,6 +12,8 @@ std::span<const Route> RouteTable() {
       {"GET", "/recommend/(.+)", "recommendations for a stored user", &Handlers::RecommendUser},
       {"POST", "/recommend", "recommendations for an anonymous session history",
        &Handlers::RecommendSession},
+      {"GET", "/search", "shopping search: free text, price/brand constraints, personal",
+       &Handlers::Search},
       {"GET", "/similar/(.+)", "items similar to an item", &Handlers::SimilarItems},
       {"POST", "/events", "store events (one or {\"events\": [...]})", &Handlers::PostEvents},
       {"POST", "/items", "upsert items (one or {\"items\": [...]})", &Handlers::PostItems},

@@ -60,12 +60,13 @@ std::string DescribeException(std::exception_ptr error) {
 
 }  // namespace
 
-Server::Server(Store& store, ServerOptions options)
+Server::Server(Store& store, ServerOptions options, std::unique_ptr<TextModel> text_model)
     : options_(std::move(options)),
       log_(options_.log ? options_.log : StderrLog()),
       models_(options_.models_dir, log_),
       catalogs_(store),
-      handlers_(store, models_, catalogs_, options_.history_limit, log_) {}
+      searches_(store, catalogs_, std::move(text_model)),
+      handlers_(store, models_, catalogs_, searches_, options_.history_limit, log_) {}
 
 Server::~Server() {
   Stop();
@@ -83,8 +84,20 @@ StatusOr<std::unique_ptr<Server>> Server::Create(Store& store, const ServerOptio
   if (options.poll_seconds < 0) return bad("poll_seconds", "expected >= 0");
   if (options.threads < 1 || options.threads > 1024) return bad("threads", "expected 1..1024");
   if (options.max_body_bytes < 1024) return bad("max_body_bytes", "expected >= 1024");
-  std::unique_ptr<Server> server(new Server(store, options));
+  std::unique_ptr<TextModel> text_model;
+  if (!options.text_model_dir.empty()) {
+    auto loaded = TextModel::Load(options.text_model_dir);
+    if (!loaded.ok()) {
+      return loaded.status().WithContext("server option 'text_model_dir'");
+    }
+    text_model = std::move(loaded).value();
+  }
+  std::unique_ptr<Server> server(new Server(store, options, std::move(text_model)));
   RETURN_IF_ERROR(server->catalogs_.Reload());
+  // Build the search index (and embed the catalog's texts) now rather than on the first query.
+  if (auto search = server->searches_.Current(); !search.ok()) {
+    server->log_("search index: " + search.status().ToString());
+  }
   // No model yet is a normal state (logged by the holder): /recommend answers 503 until
   // `tailor train` writes one.
   server->models_.Reload().status().IgnoreError();

@@ -23,6 +23,7 @@
 #include "serve/catalog_holder.h"
 #include "serve/handlers.h"
 #include "serve/model_holder.h"
+#include "serve/search_holder.h"
 #include "tailor/status.h"
 #include "tailor/store.h"
 
@@ -40,6 +41,7 @@ struct ServerOptions {
   int poll_seconds = 2;               // look for a newer artifact this often; 0 = never
   int threads = 8;                    // request worker threads
   size_t max_body_bytes = 16u << 20;  // larger request bodies get 413
+  std::string text_model_dir;         // text model for /search's dense channel; empty = BM25
   LogFn log;                          // empty = StderrLog()
 };
 
@@ -65,7 +67,7 @@ class Server {
   Status Wait();
 
  private:
-  Server(Store& store, ServerOptions options);
+  Server(Store& store, ServerOptions options, std::unique_ptr<TextModel> text_model);
   void RegisterRoutes();
   void PollLoop();
 
@@ -73,6 +75,7 @@ class Server {
   const LogFn log_;
   ModelHolder models_;
   CatalogHolder catalogs_;
+  SearchHolder searches_;
   Handlers handlers_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;

@@ -660,3 +660,57 @@ TEST_F(ServerTest, CreateAndStartReportBadOptionsAndBusyPorts) {
 
 }  // namespace
 }  // namespace tailor
+
+namespace tailor {
+namespace {
+
+TEST_F(ServerTest, SearchFindsItemsByTextWithReasonsWithoutAModel) {
+  StartServer();  // no trained model: search still answers, not personal
+  Reply reply = Get("/search?q=Chef%20knife&n=3");
+  ASSERT_EQ(reply.status, 200) << reply.raw;
+  ASSERT_THAT(Ids(reply.body["items"]), SizeIs(2));
+  EXPECT_EQ(Ids(reply.body["items"])[0], "k1");  // both words, before "Knife Sharpener"
+  EXPECT_EQ(reply.body["items"][0]["reason"], "matches 'chef', 'knife'");
+  EXPECT_EQ(reply.body["personalized"], false);
+  EXPECT_EQ(reply.body["understood"]["text"], "Chef knife");
+  Reply in_stock = Get("/search?q=knife&in_stock=true");
+  EXPECT_THAT(Ids(in_stock.body["items"]), ElementsAre("k1"));
+}
+
+TEST_F(ServerTest, SearchParsesPricesAndCategoriesAndPersonalizes) {
+  StartWithModel();
+  Reply cheap = Get("/search?q=rake%20under%205");
+  ASSERT_EQ(cheap.status, 200) << cheap.raw;
+  EXPECT_THAT(Ids(cheap.body["items"]), IsEmpty());  // every item costs 10
+  EXPECT_EQ(cheap.body["understood"]["max_price"], 5.0);
+  Reply garden = Get("/search?q=garden%20rake%20under%2020&user=alice");
+  ASSERT_EQ(garden.status, 200) << garden.raw;
+  EXPECT_EQ(Ids(garden.body["items"])[0], "g2");
+  EXPECT_THAT(garden.body["understood"]["categories"], Contains("Garden"));
+  EXPECT_EQ(garden.body["personalized"], true);
+  EXPECT_EQ(garden.body["model"], "item-knn");
+  EXPECT_THAT(garden.body["items"][0]["reason"].get<std::string>(),
+              AllOf(HasSubstr("matches 'garden', 'rake'"), HasSubstr("price 10, under 20")));
+}
+
+TEST_F(ServerTest, SearchErrorsNameTheParameter) {
+  StartServer();
+  ExpectError(Get("/search?n=3"), 400, "INVALID_ARGUMENT", "'q': required");
+  ExpectError(Get("/search?q=%20%21"), 400, "INVALID_ARGUMENT", "holds no word");
+  ExpectError(Get("/search?q=kite&q=rake"), 400, "INVALID_ARGUMENT", "more than once");
+  ExpectError(Get("/search?q=kite&colour=red"), 400, "INVALID_ARGUMENT", "colour");
+  ExpectError(Get("/search?q=kite%20over%2050%20under%2010"), 400, "INVALID_ARGUMENT",
+              "over 50 and under 10");
+}
+
+TEST_F(ServerTest, APostedItemIsSearchableAtOnce) {
+  StartServer();
+  EXPECT_THAT(Ids(Get("/search?q=trowel").body["items"]), IsEmpty());
+  Reply posted = Post("/items", json::parse(R"({"items": [
+      {"id": "g5", "title": "Hand Trowel", "categories": ["Home", "Garden"], "price": 7}]})"));
+  ASSERT_EQ(posted.status, 200) << posted.raw;
+  EXPECT_THAT(Ids(Get("/search?q=trowel").body["items"]), ElementsAre("g5"));
+}
+
+}  // namespace
+}  // namespace tailor
