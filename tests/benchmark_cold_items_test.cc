@@ -25,40 +25,12 @@ std::string ItemId(int item) { return "I" + std::to_string(100 + item); }
 
 class BenchmarkColdItemsTest : public CliTest {
  protected:
-  // shop/Shop.* in the UniSRec format: 30 users, user u buys items (7u + 3p) mod 20 for
-  // p = 0 .. 3 + u mod 3; item k is "Title k. Root Cat<k mod 4>. Brand<k mod 3>.".
+  // Item k is "Title k. Root Cat<k mod 4>. Brand<k mod 3>." (tests/cli_runner.h has the rest).
   std::string WriteShop() {
-    std::filesystem::create_directories(dir_ / "shop");
-    const std::string header = "user_id:token\titem_id_list:token_seq\titem_id:token\n";
-    std::string train = header, valid = header, test = header, users, items, texts;
-    texts = "item_id:token\ttext:token_seq\n";
-    for (int item = 0; item < kItems; ++item) {
-      items += ItemId(item) + "\t" + std::to_string(item) + "\n";
-      texts += ItemId(item) + "\tTitle " + std::to_string(item) + ". Root Cat" +
-               std::to_string(item % 4) + ". Brand" + std::to_string(item % 3) + ".\n";
-    }
-    for (int user = 0; user < 30; ++user) {
-      users += "U" + std::to_string(user) + "\t" + std::to_string(user) + "\n";
-      std::vector<int> sequence;
-      for (int pos = 0; pos < 4 + user % 3; ++pos) sequence.push_back((7 * user + 3 * pos) % 20);
-      auto row = [&](size_t target) {
-        std::string line = std::to_string(user) + "\t";
-        for (size_t pos = 0; pos < target; ++pos) {
-          line += (pos ? " " : "") + std::to_string(sequence[pos]);
-        }
-        return line + "\t" + std::to_string(sequence[target]) + "\n";
-      };
-      for (size_t target = 1; target + 2 < sequence.size(); ++target) train += row(target);
-      valid += row(sequence.size() - 2);
-      test += row(sequence.size() - 1);
-    }
-    Write("shop/Shop.train.inter", train);
-    Write("shop/Shop.valid.inter", valid);
-    Write("shop/Shop.test.inter", test);
-    Write("shop/Shop.item2index", items);
-    Write("shop/Shop.user2index", users);
-    Write("shop/Shop.text", texts);
-    return Path("shop");
+    return WriteUniSRecShop("shop", kItems, [](int item) {
+      return "Title " + std::to_string(item) + ". Root Cat" + std::to_string(item % 4) +
+             ". Brand" + std::to_string(item % 3) + ".";
+    });
   }
 
   // Item k's embedding: a one-hot of its category (k mod 4).
@@ -174,7 +146,7 @@ TEST_F(BenchmarkColdItemsTest, BadEmbeddingFileAndOptionsThatDoNotApply) {
   EXPECT_THAT(r.output, HasSubstr("do not apply"));
   r = RunTailor("benchmark --dataset " + shop + " --protocol warm");
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("expected loo or cold-items"));
+  EXPECT_THAT(r.output, HasSubstr("expected loo, cold-items or search"));
   r = RunTailor("benchmark --dataset " + shop + " --item-embeddings " + WriteEmbeddings());
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_THAT(r.output, HasSubstr("--item-embeddings and --text-model apply to --protocol cold-items"));

@@ -47,6 +47,7 @@ void RegisterTrain(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterEvaluate(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterRecommend(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterSimilar(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterSearch(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterTune(CLI::App& app, GlobalOptions& global, int& exit_code);

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   RegisterEvaluate(app, global, exit_code);
   RegisterRecommend(app, global, exit_code);
   RegisterSimilar(app, global, exit_code);
+  RegisterSearch(app, global, exit_code);
   RegisterServe(app, global, exit_code);
   RegisterBenchmark(app, global, exit_code);
   RegisterTune(app, global, exit_code);

@@ -1,5 +1,6 @@
-// tailor recommend / tailor similar: ask the newest trained model from the command line,
-// with the same filters and explanations the server uses.
+// tailor recommend / tailor similar / tailor search: ask the newest trained model (and, for
+// search, the catalog's text) from the command line, with the same filters and explanations
+// the server uses.
 #include <cstdio>
 #include <sstream>
 
@@ -7,7 +8,11 @@
 #include "models/recommender.h"
 #include "rank/catalog.h"
 #include "rank/recommend.h"
+#include "rank/product_search.h"
+#include "serve/catalog_holder.h"
 #include "serve/model_holder.h"
+#include "serve/search_holder.h"
+#include "text/text_model.h"
 #include "tools/cli.h"
 
 namespace tailor::cli {
@@ -21,6 +26,8 @@ struct ListArgs {
   std::vector<std::string> categories;
   std::vector<std::string> exclude;
   std::string model_file;  // default: newest artifact
+  std::string user;        // search: personal re-ranking for this user
+  std::string text_model;  // search: text model directory (default: config server.text_model)
 };
 
 struct Loaded {
@@ -31,7 +38,9 @@ struct Loaded {
   std::string model_file;
 };
 
-StatusOr<Loaded> LoadForQuery(const GlobalOptions& global, const std::string& model_file) {
+// Without `model_required`, no trained model is no error (out.model stays null).
+StatusOr<Loaded> LoadForQuery(const GlobalOptions& global, const std::string& model_file,
+                              bool model_required = true) {
   Loaded out;
   ASSIGN_OR_RETURN(out.config, ResolveConfig(global));
   const Config& config = out.config;
@@ -39,6 +48,10 @@ StatusOr<Loaded> LoadForQuery(const GlobalOptions& global, const std::string& mo
   out.model_file = model_file;
   if (out.model_file.empty()) {
     auto newest = NewestArtifact(config.ModelsDir());
+    if (!newest.ok() && !model_required) {
+      ASSIGN_OR_RETURN(out.catalog, LoadCatalog(*out.store));
+      return out;
+    }
     if (!newest.ok()) {
       return FailedPreconditionError("no trained model in " + config.ModelsDir() +
                                      "; run `tailor train` first");
@@ -109,6 +122,49 @@ Status RunSimilar(const GlobalOptions& global, const ListArgs& args) {
   return OkStatus();
 }
 
+Status RunSearch(const GlobalOptions& global, const ListArgs& args) {
+  ASSIGN_OR_RETURN(Loaded loaded, LoadForQuery(global, args.model_file, /*model_required=*/false));
+  const std::string text_model_dir =
+      args.text_model.empty() ? loaded.config.TextModelDir() : args.text_model;
+  std::unique_ptr<TextModel> text_model;
+  if (!text_model_dir.empty()) {
+    ASSIGN_OR_RETURN(text_model, TextModel::Load(text_model_dir));
+  }
+  CatalogHolder catalogs(*loaded.store);
+  RETURN_IF_ERROR(catalogs.Reload());
+  SearchHolder searches(*loaded.store, catalogs, std::move(text_model));
+  ASSIGN_OR_RETURN(std::shared_ptr<const ProductSearch> search, searches.Current());
+  ASSIGN_OR_RETURN(Filters filters, MakeFilters(args, search->catalog()));
+  filters.exclude_seen = false;
+  std::vector<Interaction> history;
+  std::optional<int32_t> user_idx;
+  if (!args.user.empty()) {
+    ASSIGN_OR_RETURN(user_idx, loaded.store->FindUser(args.user));
+    if (user_idx) {
+      ASSIGN_OR_RETURN(auto types, loaded.store->EventTypes());
+      ASSIGN_OR_RETURN(auto events,
+                       loaded.store->UserEvents(*user_idx, loaded.config.server.history_limit));
+      std::vector<int32_t> rejected;
+      history = HistoryFromEvents(events, types, &rejected);
+      filters.exclude_items.insert(filters.exclude_items.end(), rejected.begin(), rejected.end());
+    }
+  }
+  SearchRequest request;
+  request.query = args.id;
+  request.model = args.user.empty() ? nullptr : loaded.model.get();
+  request.user = Query{user_idx.value_or(-1), history};
+  request.filters = filters;
+  request.n = args.n;
+  ASSIGN_OR_RETURN(std::vector<SearchResult> results, search->Search(request));
+  std::vector<Recommendation> list;
+  for (const SearchResult& result : results) list.push_back({result.item, result.score, result.reason});
+  std::printf("search '%s': %s%s%s\n", args.id.c_str(), search->has_dense() ? "BM25 + dense" : "BM25",
+              request.model ? ", personal for " : "",
+              request.model ? (args.user + " by " + loaded.model_file).c_str() : "");
+  PrintList(list, search->catalog());
+  return OkStatus();
+}
+
 void AddListOptions(CLI::App* cmd, ListArgs& args) {
   cmd->add_option("-n,--n", args.n, "How many items")->default_val(10)->check(CLI::Range(1, 1000));
   cmd->add_option("--category", args.categories, "Only items in this category (repeatable)");
@@ -130,6 +186,25 @@ void RegisterRecommend(CLI::App& app, GlobalOptions& global, int& exit_code) {
   AddListOptions(cmd, args);
   cmd->callback([&] {
     Status status = RunRecommend(global, args);
+    exit_code = status.ok() ? kExitOk : Fail(status);
+  });
+}
+
+void RegisterSearch(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  static ListArgs args;
+  auto* cmd = app.add_subcommand(
+      "search",
+      "Shopping search over the catalog: BM25 (+ text embeddings with a text model), prices,\n"
+      "  brands and categories understood from the query, personal with --user\n"
+      "  example: tailor search \"garden gloves under 20\" --user u42 -n 5");
+  cmd->add_option("query", args.id, "The search text")->required();
+  cmd->add_option("--user", args.user, "Re-rank for this user with the newest trained model");
+  cmd->add_option("--text-model", args.text_model,
+                  "Text model directory for the dense channel (default: config "
+                  "server.text_model; none = BM25 only)");
+  AddListOptions(cmd, args);
+  cmd->callback([&] {
+    Status status = RunSearch(global, args);
     exit_code = status.ok() ? kExitOk : Fail(status);
   });
 }
