@@ -7,7 +7,7 @@ packages=(
   libgtest-dev libgmock-dev
   libeigen3-dev libopenblas-dev
   libtorch-dev
-  libsentencepiece-dev
+  libsentencepiece-dev libfasttext-dev
 )
 missing=()
 for pkg in "${packages[@]}"; do

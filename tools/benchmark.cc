@@ -37,6 +37,7 @@
 #include "rank/catalog.h"
 #include "rank/recommend.h"
 #include "tools/benchmark_search.h"
+#include "tools/benchmark_sentiment.h"
 #include "tools/cli.h"
 #include "tools/experiment.h"
 
@@ -56,8 +57,9 @@ struct BenchmarkArgs {
   int seeds = 1;               // fits with seeds seed .. seed + seeds - 1
   std::string variants;        // "excluded,kept,sampled-100"; empty = --exclude-seen/--sampled
   std::string checkpoint_dir;  // FitOptions::checkpoint_dir (per seed when seeds > 1)
-  std::string protocol = "loo";  // "loo" (leave-one-out), "cold-items" or "search"
+  std::string protocol = "loo";  // "loo" (leave-one-out), "cold-items", "search" or "sentiment"
   int queries = 2000;            // --protocol search: users sampled, one query each
+  int folds = 10;                // --protocol sentiment: cross-validation folds
   double cold_fraction = 0.15;   // --protocol cold-items: share of items held out
   std::string item_embeddings;   // --protocol cold-items: the text method's embedding file
   std::string text_model;        // --protocol cold-items: a text model directory (text_model.h)
@@ -640,14 +642,33 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
   if (args.seeds < 1) {
     return InvalidArgumentError("--seeds: expected >= 1, got " + std::to_string(args.seeds));
   }
-  if (args.protocol != "loo" && args.protocol != "cold-items" && args.protocol != "search") {
-    return InvalidArgumentError("--protocol: expected loo, cold-items or search, got '" +
+  if (args.protocol != "loo" && args.protocol != "cold-items" && args.protocol != "search" &&
+      args.protocol != "sentiment") {
+    return InvalidArgumentError("--protocol: expected loo, cold-items, search or sentiment, got '" +
                                 args.protocol + "'");
   }
   nlohmann::json params = nlohmann::json::object();
   if (!args.params.empty()) {
     params = nlohmann::json::parse(args.params, nullptr, /*allow_exceptions=*/false);
     if (!params.is_object()) return InvalidArgumentError("--params: expected a JSON object");
+  }
+  if (args.protocol == "sentiment") {
+    if (!args.variants.empty() || args.sampled != 0 || args.latency_requests != 0 ||
+        args.seeds != 1 || !args.item_embeddings.empty() || args.model != "popularity") {
+      return InvalidArgumentError(
+          "--protocol sentiment cross-validates its own methods (tailor's fine-tuned encoder, "
+          "fastText) on labelled texts: --model, --variants, --sampled, --latency, --seeds and "
+          "--item-embeddings do not apply");
+    }
+    SentimentBenchmarkArgs sentiment_args;
+    sentiment_args.dataset = args.dataset;
+    sentiment_args.text_model = args.text_model;
+    sentiment_args.checkpoint_dir = args.checkpoint_dir;
+    sentiment_args.folds = args.folds;
+    sentiment_args.params = params;
+    sentiment_args.seed = args.seed;
+    sentiment_args.json_out = args.json_out;
+    return RunSentimentBenchmark(global, sentiment_args);
   }
   if (args.protocol == "search") {
     if (!args.variants.empty() || args.sampled != 0 || args.latency_requests != 0 ||
@@ -732,7 +753,10 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "--protocol cold-items [--item-embeddings emb.tsv] --json cold.json\n"
       "  shopping search (BM25 vs tailor's hybrid + personal search, MRR@10/Recall@10):\n"
       "  example: tailor benchmark --dataset ../shared/datasets/amazon-scientific-text "
-      "--protocol search --model ials [--text-model DIR] --json search.json");
+      "--protocol search --model ials [--text-model DIR] --json search.json\n"
+      "  review sentiment (10-fold; tailor's fine-tuned encoder vs fastText, accuracy/macro F1):\n"
+      "  example: tailor benchmark --dataset ../shared/datasets/sentiment-sentences-uci "
+      "--protocol sentiment [--text-model DIR] [--checkpoint-dir ckpt] --json sentiment.json");
   cmd->add_option("--dataset", args.dataset, "Dataset folder or file")->required();
   cmd->add_option("--model,-m", args.model, "Model name")->default_val("popularity");
   cmd->add_option("--json", args.json_out, "Write the JSON result here (also printed)");
@@ -761,8 +785,12 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "loo (leave-one-out, the model's standard protocol), cold-items (held-out "
                   "items, see eval/cold_items.h; --model is not used) or search (shopping "
                   "queries from each user's held-out item, tools/benchmark_search.h; --model "
-                  "re-ranks personally)")
+                  "re-ranks personally) or sentiment (k-fold review sentiment, "
+                  "tools/benchmark_sentiment.h)")
       ->default_val("loo");
+  cmd->add_option("--folds", args.folds,
+                  "--protocol sentiment: cross-validation folds")
+      ->default_val(10);
   cmd->add_option("--queries", args.queries,
                   "--protocol search: users sampled, one query each (<= 0 = every test user)")
       ->default_val(2000);
@@ -774,7 +802,8 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "item: '<item id><TAB><v1> <v2> ...' (eval/item_embeddings_file.h)");
   cmd->add_option("--text-model", args.text_model,
                   "--protocol cold-items and search: text model directory (tailor text-encoder's output or "
-                  "a Hugging Face BERT folder) embedding every item's text");
+                  "a Hugging Face BERT folder) embedding every item's text; --protocol sentiment: "
+                  "the encoder to fine-tune (default: one pretrained on the dataset's texts)");
   cmd->add_option("--text-align", args.text_align,
                   "--protocol cold-items with --text-model: transitions = project text so an "
                   "item lands next to the items bought right after it (InfoNCE on the split's "

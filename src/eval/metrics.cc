@@ -323,4 +323,33 @@ std::vector<int64_t> RecommendationCounts(const std::vector<std::vector<int32_t>
   return counts;
 }
 
+ClassificationScores ScoreClassification(std::span<const int32_t> truth,
+                                         std::span<const int32_t> predicted, int32_t classes) {
+  ClassificationScores scores;
+  const size_t n = std::min(truth.size(), predicted.size());
+  if (n == 0 || classes <= 0) return scores;
+  std::vector<int64_t> true_positive(classes, 0), truth_count(classes, 0), predicted_count(classes, 0);
+  int64_t correct = 0;
+  for (size_t idx = 0; idx < n; ++idx) {
+    const int32_t want = truth[idx], got = predicted[idx];
+    if (want >= 0 && want < classes) ++truth_count[want];
+    if (got >= 0 && got < classes) ++predicted_count[got];
+    if (want == got) {
+      ++correct;
+      if (want >= 0 && want < classes) ++true_positive[want];
+    }
+  }
+  scores.accuracy = static_cast<double>(correct) / static_cast<double>(n);
+  double f1_sum = 0.0;
+  int present = 0;
+  for (int32_t label = 0; label < classes; ++label) {
+    const int64_t denominator = truth_count[label] + predicted_count[label];  // 2tp + fp + fn
+    if (denominator == 0) continue;
+    f1_sum += 2.0 * static_cast<double>(true_positive[label]) / static_cast<double>(denominator);
+    ++present;
+  }
+  scores.macro_f1 = present > 0 ? f1_sum / present : 0.0;
+  return scores;
+}
+
 }  // namespace tailor

@@ -81,6 +81,18 @@ double Novelty(std::span<const int64_t> rec_counts, std::span<const int64_t> ite
 std::vector<int64_t> RecommendationCounts(const std::vector<std::vector<int32_t>>& lists,
                                           int32_t num_items);
 
+// Classification quality over paired labels (same length, each in [0, classes)):
+//   accuracy = #{i : predicted_i == truth_i} / n
+//   macro F1 = mean over the classes that occur in truth or predictions of
+//              F1_c = 2 tp_c / (2 tp_c + fp_c + fn_c)
+// Both 0 when there are no pairs.
+struct ClassificationScores {
+  double accuracy = 0.0;
+  double macro_f1 = 0.0;
+};
+ClassificationScores ScoreClassification(std::span<const int32_t> truth,
+                                         std::span<const int32_t> predicted, int32_t classes);
+
 }  // namespace tailor
 
 #endif  // TAILOR_EVAL_METRICS_H_

@@ -183,5 +183,25 @@ TEST(CatalogueMetricsTest, CoverageGiniNovelty) {
   EXPECT_THAT(Novelty(counts, popularity, 8), DoubleNear(2.25, kEps));
 }
 
+TEST(ClassificationMetricsTest, AccuracyAndMacroF1) {
+  // truth [0 0 1 1 2 2], predicted [0 1 1 1 2 0]: 4 of 6 right.
+  // class 0: tp 1, 2 true, 2 predicted -> F1 = 2/4; class 1: tp 2, 2 true, 3 predicted ->
+  // 4/5; class 2: tp 1, 2 true, 1 predicted -> 2/3. Macro = (0.5 + 0.8 + 0.6667) / 3.
+  const std::vector<int32_t> truth = {0, 0, 1, 1, 2, 2};
+  const std::vector<int32_t> predicted = {0, 1, 1, 1, 2, 0};
+  ClassificationScores scores = ScoreClassification(truth, predicted, 3);
+  EXPECT_THAT(scores.accuracy, DoubleNear(4.0 / 6.0, kEps));
+  EXPECT_THAT(scores.macro_f1, DoubleNear((0.5 + 0.8 + 2.0 / 3.0) / 3.0, kEps));
+  // A class that occurs nowhere does not count in the mean.
+  EXPECT_THAT(ScoreClassification(truth, predicted, 4).macro_f1,
+              DoubleNear((0.5 + 0.8 + 2.0 / 3.0) / 3.0, kEps));
+  // A class that is only predicted counts with F1 0: truth [0 0], predicted [0 1] ->
+  // class 0: 2*1 / (2 + 1) = 2/3, class 1: 0 -> macro 1/3.
+  const std::vector<int32_t> two_truth = {0, 0};
+  const std::vector<int32_t> two_predicted = {0, 1};
+  EXPECT_THAT(ScoreClassification(two_truth, two_predicted, 2).macro_f1, DoubleNear(1.0 / 3.0, kEps));
+  EXPECT_EQ(ScoreClassification({}, {}, 3).accuracy, 0.0);
+}
+
 }  // namespace
 }  // namespace tailor

@@ -190,6 +190,14 @@ StatusOr<std::unique_ptr<TextModel>> TextModel::Load(const std::string& dir) {
   return model;
 }
 
+StatusOr<std::unique_ptr<TextModel>> TextModel::WithEncoder(BertEncoder encoder) const {
+  BinaryWriter bytes;
+  SaveTokenizer(*tokenizer_, bytes);
+  BinaryReader reader(bytes.buffer(), "tokenizer copy");
+  ASSIGN_OR_RETURN(std::unique_ptr<Tokenizer> tokenizer, LoadTokenizer(reader));
+  return Create(std::move(tokenizer), std::move(encoder), pooling_);
+}
+
 Status TextModel::Save(const std::string& dir) const {
   const fs::path target(dir);
   const fs::path temp = target.string() + ".tmp-" + std::to_string(::getpid());

@@ -46,6 +46,10 @@ class TextModel {
   // shape, kDataLoss for a corrupt safetensors file.
   static StatusOr<std::unique_ptr<TextModel>> Load(const std::string& dir);
 
+  // A model with this one's tokenizer (a copy) and pooling and another encoder, e.g. the
+  // fine-tuned one of FineTuneSentiment. Errors: as Create.
+  StatusOr<std::unique_ptr<TextModel>> WithEncoder(BertEncoder encoder) const;
+
   // Writes the directory (replacing an existing one only once the new one is complete).
   // Errors: kUnavailable naming the path that could not be written.
   Status Save(const std::string& dir) const;

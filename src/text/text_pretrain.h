@@ -13,6 +13,12 @@
 // The export is checked against the torch forward (kInternal on a mismatch).
 //
 // TrainTextProjection: the InfoNCE projection of text_projection.h.
+//
+// FineTuneSentiment: a SentimentModel (sentiment_model.h) from labelled texts: the encoder of
+// `base` and a new linear head over its mean-pooled last layer are trained together with
+// cross-entropy (AdamW, linear warm-up then linear decay; the head at 10x the encoder's
+// learning rate, as it starts from scratch), and early-stopped on the accuracy of a seeded
+// held-out share of the texts (the best epoch's weights are kept). Progress line per epoch.
 #ifndef TAILOR_TEXT_TEXT_PRETRAIN_H_
 #define TAILOR_TEXT_TEXT_PRETRAIN_H_
 
@@ -26,6 +32,7 @@
 #include "common/progress.h"
 #include "models/factors/factor_matrix.h"
 #include "tailor/status.h"
+#include "text/sentiment_model.h"
 #include "text/text_model.h"
 #include "text/text_projection.h"
 
@@ -100,6 +107,35 @@ StatusOr<TextProjection> TrainTextPairProjection(const FactorMatrix& inputs,
                                                  std::span<const std::pair<int32_t, int32_t>> pairs,
                                                  int32_t out_dim, const TextProjectionOptions& options,
                                                  nlohmann::json* stats = nullptr);
+
+struct SentimentTrainOptions {
+  int epochs = 8;
+  int patience = 2;              // epochs without a better held-out accuracy before stopping
+  int batch_texts = 32;
+  double learning_rate = 2e-4;   // the encoder's; the head's is 10x
+  double weight_decay = 0.01;
+  double warmup_share = 0.1;     // of all steps
+  double dropout = 0.1;          // encoder dropout and dropout on the pooled vector
+  double validation_share = 0.1; // of the texts held out for early stopping (0 = none)
+  int threads = 0;               // 0 = all cores
+  uint64_t seed = 42;
+  ProgressFn progress;
+
+  // Reads the fields above that `params` names (same names); the rest keep their defaults.
+  // Errors: kInvalidArgument naming an unknown field or a value out of range.
+  static StatusOr<SentimentTrainOptions> FromJson(const nlohmann::json& params);
+  nlohmann::json ToJson() const;
+};
+
+// labels[i] in [0, label_names.size()) is the class of texts[i]. `stats` (optional) gets
+// {epochs, best_epoch, validation_accuracy, train_seconds, texts_per_second, ...}.
+// Errors: kInvalidArgument for sizes that differ, a label out of range, fewer than 2 label
+// names or fewer than 2 texts; kInternal for a libtorch failure or an export that does not
+// reproduce the trained network.
+StatusOr<std::unique_ptr<SentimentModel>> FineTuneSentiment(
+    const TextModel& base, const std::vector<std::string>& texts, const std::vector<int32_t>& labels,
+    const std::vector<std::string>& label_names, const SentimentTrainOptions& options,
+    nlohmann::json* stats = nullptr);
 
 }  // namespace tailor
 

@@ -50,4 +50,31 @@ nlohmann::json TextPretrainOptions::ToJson() const {
           {"threads", threads}};
 }
 
+StatusOr<SentimentTrainOptions> SentimentTrainOptions::FromJson(const nlohmann::json& params) {
+  SentimentTrainOptions options;
+  ParamReader reader("sentiment", params);
+  RETURN_IF_ERROR(reader.Int("epochs", &options.epochs, 1, 10000));
+  RETURN_IF_ERROR(reader.Int("patience", &options.patience, 0, 10000));
+  RETURN_IF_ERROR(reader.Int("batch_texts", &options.batch_texts, 1, 100000));
+  RETURN_IF_ERROR(reader.Double("learning_rate", &options.learning_rate, 1e-9, 10.0));
+  RETURN_IF_ERROR(reader.Double("weight_decay", &options.weight_decay, 0.0, 10.0));
+  RETURN_IF_ERROR(reader.Double("warmup_share", &options.warmup_share, 0.0, 1.0));
+  RETURN_IF_ERROR(reader.Double("dropout", &options.dropout, 0.0, 0.9));
+  RETURN_IF_ERROR(reader.Double("validation_share", &options.validation_share, 0.0, 0.5));
+  RETURN_IF_ERROR(reader.Int("threads", &options.threads, 0, 1024));
+  RETURN_IF_ERROR(reader.Finish());
+  return options;
+}
+
+nlohmann::json SentimentTrainOptions::ToJson() const {
+  return {{"epochs", epochs},
+          {"patience", patience},
+          {"batch_texts", batch_texts},
+          {"learning_rate", learning_rate},
+          {"weight_decay", weight_decay},
+          {"warmup_share", warmup_share},
+          {"dropout", dropout},
+          {"validation_share", validation_share}};
+}
+
 }  // namespace tailor

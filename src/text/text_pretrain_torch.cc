@@ -719,6 +719,225 @@ StatusOr<TextProjection> TrainPairProjection(const FactorMatrix& inputs,
                         options, stats);
 }
 
+// The encoder of `net` set to `encoder`'s weights (same config).
+void LoadEncoder(const BertEncoder& encoder, BertNet& net) {
+  torch::NoGradGuard no_grad;
+  BertWeights weights = encoder.weights();
+  std::map<std::string, BertTensorRef> refs;
+  for (BertTensorRef& ref : BertTensorRefs(&weights)) refs[ref.name] = ref;
+  for (auto& [name, tensor] : net->HfTensors()) {
+    const BertTensorRef& ref = refs.at(name);
+    tensor.copy_(torch::from_blob(ref.values->data(), ref.shape, torch::kFloat));
+  }
+}
+
+struct ClassifierNetImpl : torch::nn::Module {
+  ClassifierNetImpl(const BertConfig& c, int64_t classes, double dropout) : dropout(dropout) {
+    bert = register_module("bert", BertNet(c, dropout));
+    head = register_module("head", torch::nn::Linear(c.hidden, classes));
+    torch::NoGradGuard no_grad;
+    head->weight.normal_(0.0, kInitStddev);
+    head->bias.zero_();
+  }
+  // Logits [B, classes] from the mean of the non-pad last-layer states.
+  torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& padding) {
+    auto keep = padding.logical_not().unsqueeze(-1).to(torch::kFloat);
+    auto pooled = (bert->forward(ids, padding) * keep).sum(1) / keep.sum(1);
+    return head(Dropout(pooled, dropout, is_training()));
+  }
+  // The parameters that training updates: the encoder's (not the unused MLM head) and the head's.
+  std::vector<torch::Tensor> EncoderParameters() {
+    std::vector<torch::Tensor> out;
+    for (auto& named : bert->HfTensors()) out.push_back(named.second);
+    return out;
+  }
+  double dropout;
+  BertNet bert{nullptr};
+  torch::nn::Linear head{nullptr};
+};
+TORCH_MODULE(ClassifierNet);
+
+StatusOr<std::unique_ptr<SentimentModel>> FineTune(const TextModel& base,
+                                                   const std::vector<std::string>& texts,
+                                                   const std::vector<int32_t>& labels,
+                                                   const std::vector<std::string>& label_names,
+                                                   const SentimentTrainOptions& options,
+                                                   nlohmann::json* stats) {
+  if (texts.size() != labels.size()) {
+    return InvalidArgumentError("sentiment: " + std::to_string(texts.size()) + " texts but " +
+                                std::to_string(labels.size()) + " labels");
+  }
+  const int64_t classes = static_cast<int64_t>(label_names.size());
+  if (classes < 2) return InvalidArgumentError("sentiment: need at least 2 label names");
+  if (texts.size() < 2) return InvalidArgumentError("sentiment: need at least 2 texts");
+  for (size_t idx = 0; idx < labels.size(); ++idx) {
+    if (labels[idx] < 0 || labels[idx] >= classes) {
+      return InvalidArgumentError("sentiment: label " + std::to_string(labels[idx]) + " of text " +
+                                  std::to_string(idx) + " is outside [0, " +
+                                  std::to_string(classes) + ")");
+    }
+  }
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  const int threads = ThreadCount(options.threads);
+  SetThreads(threads);
+  torch::manual_seed(options.seed);
+  const BertConfig& config = base.encoder().config();
+  ClassifierNet net(config, classes, options.dropout);
+  LoadEncoder(base.encoder(), net->bert);
+
+  std::vector<std::vector<int32_t>> tokens;
+  for (const std::string& text : texts) tokens.push_back(base.Tokens(text));
+  std::vector<int32_t> order(texts.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 split_rng(options.seed + 101);
+  std::shuffle(order.begin(), order.end(), split_rng);
+  const size_t validation_count = std::min<size_t>(
+      order.size() / 2,
+      static_cast<size_t>(std::ceil(options.validation_share * static_cast<double>(order.size()))));
+  std::vector<int32_t> validation(order.begin(), order.begin() + validation_count);
+  std::vector<int32_t> train_rows(order.begin() + validation_count, order.end());
+  std::sort(train_rows.begin(), train_rows.end());
+
+  const double head_rate = options.learning_rate * 10.0;
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(net->EncoderParameters(),
+                      std::make_unique<torch::optim::AdamWOptions>(
+                          torch::optim::AdamWOptions(options.learning_rate).weight_decay(options.weight_decay)));
+  groups.emplace_back(net->head->parameters(),
+                      std::make_unique<torch::optim::AdamWOptions>(
+                          torch::optim::AdamWOptions(head_rate).weight_decay(options.weight_decay)));
+  torch::optim::AdamW optimizer(std::move(groups));
+  const double base_rates[] = {options.learning_rate, head_rate};
+  const int64_t steps_per_epoch =
+      (static_cast<int64_t>(train_rows.size()) + options.batch_texts - 1) / options.batch_texts;
+  const int64_t total_steps = std::max<int64_t>(1, steps_per_epoch * options.epochs);
+  const int64_t warmup = static_cast<int64_t>(options.warmup_share * static_cast<double>(total_steps));
+  const int32_t pad = base.tokenizer().special().pad;
+  auto label_tensor = [&](const std::vector<int32_t>& indexes) {
+    std::vector<int64_t> out;
+    for (int32_t index : indexes) out.push_back(labels[index]);
+    return torch::tensor(out, torch::kLong);
+  };
+  auto accuracy_of = [&](const std::vector<int32_t>& rows) {
+    torch::NoGradGuard no_grad;
+    net->eval();
+    double correct = 0.0;
+    for (size_t begin = 0; begin < rows.size(); begin += options.batch_texts) {
+      std::vector<int32_t> indexes(rows.begin() + begin,
+                                   rows.begin() + std::min(rows.size(), begin + options.batch_texts));
+      Batch batch = MakeBatch(Rows(tokens, indexes), pad);
+      correct += net->forward(batch.ids, batch.padding).argmax(1).eq(label_tensor(indexes)).sum().item<double>();
+    }
+    return rows.empty() ? 0.0 : correct / static_cast<double>(rows.size());
+  };
+
+  int64_t step = 0;
+  int best_epoch = 0, stale = 0, epoch = 0;
+  double best_accuracy = -1.0, last_loss = 0.0, train_seconds = 0.0;
+  int64_t trained_texts = 0;
+  std::vector<torch::Tensor> best_parameters;
+  while (epoch < options.epochs) {
+    ++epoch;
+    const auto epoch_start = std::chrono::steady_clock::now();
+    net->train();
+    double loss_sum = 0.0;
+    int64_t batches = 0;
+    for (const auto& indexes : PlanTextBatches(tokens, train_rows, options.batch_texts,
+                                               options.seed + static_cast<uint64_t>(epoch))) {
+      const double scale =
+          step < warmup ? static_cast<double>(step + 1) / static_cast<double>(warmup)
+                        : std::max(0.0, static_cast<double>(total_steps - step) /
+                                            static_cast<double>(std::max<int64_t>(1, total_steps - warmup)));
+      for (size_t group = 0; group < optimizer.param_groups().size(); ++group) {
+        static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[group].options())
+            .lr(base_rates[group] * scale);
+      }
+      Batch batch = MakeBatch(Rows(tokens, indexes), pad);
+      optimizer.zero_grad();
+      auto loss = F::cross_entropy(net->forward(batch.ids, batch.padding), label_tensor(indexes));
+      loss.backward();
+      optimizer.step();
+      ++step;
+      loss_sum += loss.item<double>();
+      ++batches;
+      trained_texts += static_cast<int64_t>(indexes.size());
+    }
+    last_loss = loss_sum / static_cast<double>(std::max<int64_t>(1, batches));
+    const double accuracy = accuracy_of(validation);
+    train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+    if (validation.empty() || accuracy > best_accuracy) {
+      best_accuracy = accuracy;
+      best_epoch = epoch;
+      stale = 0;
+      best_parameters.clear();
+      for (const auto& parameter : net->parameters()) best_parameters.push_back(parameter.detach().clone());
+    } else {
+      ++stale;
+    }
+    const bool stop = options.patience > 0 && stale >= options.patience;
+    if (options.progress) {
+      const double per_epoch = train_seconds / epoch;
+      char detail[200];
+      std::snprintf(detail, sizeof(detail),
+                    "epoch %d loss %.4f held-out acc %.4f (best %.4f @%d) %.1fs/epoch ETA %.0fs",
+                    epoch, last_loss, accuracy, best_accuracy, best_epoch, per_epoch,
+                    stop ? 0.0 : per_epoch * (options.epochs - epoch));
+      options.progress({"sentiment fine-tuning", epoch, options.epochs, detail});
+    }
+    if (stop) break;
+  }
+  {
+    torch::NoGradGuard no_grad;
+    auto parameters = net->parameters();
+    for (size_t idx = 0; idx < parameters.size() && idx < best_parameters.size(); ++idx) {
+      parameters[idx].copy_(best_parameters[idx]);
+    }
+  }
+  net->eval();
+  ASSIGN_OR_RETURN(BertEncoder encoder, Export(net->bert));
+  ASSIGN_OR_RETURN(std::unique_ptr<TextModel> text, base.WithEncoder(std::move(encoder)));
+  auto weight = net->head->weight.detach().contiguous();
+  auto bias = net->head->bias.detach().contiguous();
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<SentimentModel> model,
+      SentimentModel::Create(std::move(text), label_names,
+                             std::vector<float>(weight.data_ptr<float>(), weight.data_ptr<float>() + weight.numel()),
+                             std::vector<float>(bias.data_ptr<float>(), bias.data_ptr<float>() + bias.numel())));
+  // The exported model must reproduce the trained network's probabilities.
+  double difference = 0.0;
+  {
+    torch::NoGradGuard no_grad;
+    for (size_t probe = 0; probe < std::min<size_t>(4, texts.size()); ++probe) {
+      Batch batch = MakeBatch({&tokens[probe]}, pad);
+      auto expected = torch::softmax(net->forward(batch.ids, batch.padding)[0], 0).contiguous();
+      std::vector<float> probabilities(static_cast<size_t>(classes));
+      RETURN_IF_ERROR(model->Probabilities(texts[probe], probabilities));
+      for (int64_t label = 0; label < classes; ++label) {
+        difference = std::max(difference, static_cast<double>(std::abs(
+                                              probabilities[label] - expected[label].item<float>())));
+      }
+    }
+  }
+  if (!(difference < 1e-3)) {
+    return InternalError("sentiment: exported model differs from the trained network by " +
+                         std::to_string(difference));
+  }
+  if (stats != nullptr) {
+    *stats = {{"epochs", epoch},
+              {"best_epoch", best_epoch},
+              {"validation_accuracy", best_accuracy},
+              {"last_loss", last_loss},
+              {"train_texts", train_rows.size()},
+              {"validation_texts", validation.size()},
+              {"train_seconds", train_seconds},
+              {"texts_per_second", static_cast<double>(trained_texts) / std::max(1e-9, train_seconds)},
+              {"threads", threads},
+              {"export_max_abs_diff", difference}};
+  }
+  return model;
+}
+
 }  // namespace
 
 StatusOr<TextPretrainResult> PretrainTextModel(const std::vector<std::string>& texts,
@@ -729,6 +948,19 @@ StatusOr<TextPretrainResult> PretrainTextModel(const std::vector<std::string>& t
     return InternalError(std::string("text encoder: libtorch: ") + e.what_without_backtrace());
   } catch (const std::exception& e) {
     return InternalError(std::string("text encoder: ") + e.what());
+  }
+}
+
+StatusOr<std::unique_ptr<SentimentModel>> FineTuneSentiment(
+    const TextModel& base, const std::vector<std::string>& texts, const std::vector<int32_t>& labels,
+    const std::vector<std::string>& label_names, const SentimentTrainOptions& options,
+    nlohmann::json* stats) {
+  try {
+    return FineTune(base, texts, labels, label_names, options, stats);
+  } catch (const c10::Error& e) {
+    return InternalError(std::string("sentiment: libtorch: ") + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    return InternalError(std::string("sentiment: ") + e.what());
   }
 }
 

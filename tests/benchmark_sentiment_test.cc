@@ -1,0 +1,98 @@
+// `tailor benchmark --protocol sentiment` end to end on generated labelled sentences: the JSON
+// shape (metrics, baselines.fasttext, per-file groups), resuming from --checkpoint-dir without
+// running finished folds again, and the errors of bad options.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_runner.h"
+
+namespace {
+
+using ::testing::HasSubstr;
+
+using ::tailor::CliTest;
+using ::tailor::RunResult;
+using ::tailor::RunTailor;
+
+// A small encoder and a short fine-tuning, so the test runs in seconds.
+constexpr char kParams[] =
+    R"('{"epochs": 3, "learning_rate": 0.001, "encoder": {"hidden": 32, "layers": 1, "heads": 2, )"
+    R"("intermediate": 64, "max_tokens": 16, "vocab_size": 64, "epochs": 2}}')";
+
+class BenchmarkSentimentTest : public CliTest {
+ protected:
+  // shop_labelled.txt: 40 sentences, the positive ones say "great"/"love", the negative ones
+  // "awful"/"broken".
+  std::string WriteSentences() {
+    const char* positive[] = {"great", "love"};
+    const char* negative[] = {"awful", "broken"};
+    const char* things[] = {"case", "strap", "battery", "screen", "charger"};
+    std::string lines;
+    for (int idx = 0; idx < 40; ++idx) {
+      const bool good = idx % 2 == 0;
+      lines += std::string("the ") + things[idx % 5] + " is " + (good ? positive : negative)[idx / 2 % 2] +
+               (good ? "\t1\n" : "\t0\n");
+    }
+    Write("shop_labelled.txt", lines);
+    return Path("shop_labelled.txt");
+  }
+  nlohmann::json ReadJson(const std::string& name) {
+    std::ifstream in(Path(name));
+    return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  }
+};
+
+TEST_F(BenchmarkSentimentTest, CrossValidatesTailorAndFastTextAndResumes) {
+  const std::string data = WriteSentences();
+  const std::string command = "benchmark --dataset " + data + " --protocol sentiment --folds 2 --params " +
+                              kParams + " --checkpoint-dir " + Path("ckpt") + " --json ";
+  RunResult r = RunTailor(command + Path("out.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json out = ReadJson("out.json");
+  ASSERT_TRUE(out.is_object()) << r.output;
+  EXPECT_EQ(out["model"], "sentiment");
+  EXPECT_EQ(out["texts"], 40);
+  EXPECT_EQ(out["labels"], nlohmann::json({"negative", "positive"}));
+  EXPECT_THAT(out["protocol"].get<std::string>(), HasSubstr("2-fold stratified"));
+  // The words that decide the label are in every fold: fastText gets them all.
+  EXPECT_DOUBLE_EQ(out["baselines"]["fasttext"]["accuracy"].get<double>(), 1.0) << r.output;
+  for (const char* metric : {"accuracy", "macro_f1", "accuracy_std"}) {
+    EXPECT_TRUE(out["metrics"][metric].is_number()) << metric;
+    EXPECT_TRUE(out["baselines"]["fasttext"][metric].is_number()) << metric;
+  }
+  EXPECT_GE(out["metrics"]["accuracy"].get<double>(), 0.0);
+  EXPECT_TRUE(out["metrics"]["groups"]["shop"].is_number());
+  EXPECT_EQ(out["fine_tune"]["per_fold"].size(), 2u);
+  EXPECT_EQ(out["encoder"]["epochs"], 2);
+
+  // Again with the same checkpoint folder: the pretraining and both folds are reused.
+  RunResult again = RunTailor(command + Path("again.json"));
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  const nlohmann::json resumed = ReadJson("again.json");
+  EXPECT_EQ(resumed["metrics"], out["metrics"]);
+  EXPECT_EQ(resumed["baselines"], out["baselines"]);
+  EXPECT_THAT(again.output, HasSubstr("resumed from"));
+}
+
+TEST_F(BenchmarkSentimentTest, BadOptionsAreClearErrors) {
+  const std::string data = WriteSentences();
+  RunResult r = RunTailor("benchmark --dataset " + data + " --protocol sentiment --folds 1");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.output, HasSubstr("--folds: expected 2 to 40"));
+  r = RunTailor("benchmark --dataset " + data + " --protocol sentiment --model ials");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.output, HasSubstr("--model"));
+  r = RunTailor("benchmark --dataset " + data + " --protocol sentiment --params '{\"epoch\": 3}'");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.output, HasSubstr("epoch"));
+  Write("bad_labelled.txt", "fine\t1\nno label here\n");
+  r = RunTailor("benchmark --dataset " + Path("bad_labelled.txt") + " --protocol sentiment");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.output, HasSubstr("bad_labelled.txt:2"));
+}
+
+}  // namespace

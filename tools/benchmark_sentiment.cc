@@ -1,0 +1,268 @@
+#include "tools/benchmark_sentiment.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/progress.h"
+#include "eval/metrics.h"
+#include "eval/report.h"
+#include "eval/sentiment_data.h"
+#include "text/fasttext_classifier.h"
+#include "text/text_pretrain.h"
+#include "tools/experiment.h"
+
+namespace tailor::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr char kFoldsFile[] = "sentiment-folds.json";
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// Identifies one run's folds: the texts, labels and every setting that changes a prediction.
+std::string RunKey(const SentimentDataset& data, const SentimentBenchmarkArgs& args) {
+  uint64_t hash = 1469598103934665603ULL;
+  auto mix = [&](std::string_view bytes) {
+    for (char c : bytes) {
+      hash ^= static_cast<uint8_t>(c);
+      hash *= 1099511628211ULL;
+    }
+  };
+  for (size_t idx = 0; idx < data.texts.size(); ++idx) {
+    mix(data.texts[idx]);
+    mix(std::to_string(data.label_of[idx]));
+  }
+  mix(args.text_model);
+  mix(args.params.dump());
+  return std::to_string(hash) + "/folds " + std::to_string(args.folds) + "/seed " +
+         std::to_string(args.seed);
+}
+
+// Mean and sample std of one metric over the folds.
+json MeanStd(const std::vector<double>& values) {
+  double mean = 0.0;
+  for (double value : values) mean += value;
+  mean /= std::max<size_t>(1, values.size());
+  double squares = 0.0;
+  for (double value : values) squares += (value - mean) * (value - mean);
+  const double std = values.size() > 1 ? std::sqrt(squares / (values.size() - 1)) : 0.0;
+  return {{"mean", mean}, {"std", std}};
+}
+
+// One method's predictions over every fold (pooled) and its per-fold scores.
+struct MethodResult {
+  std::vector<int32_t> predicted;  // per text, filled fold by fold
+  std::vector<double> accuracy, macro_f1;
+  double seconds = 0.0;
+
+  json Metrics() const {
+    return {{"accuracy", MeanStd(accuracy)["mean"]},
+            {"accuracy_std", MeanStd(accuracy)["std"]},
+            {"macro_f1", MeanStd(macro_f1)["mean"]},
+            {"macro_f1_std", MeanStd(macro_f1)["std"]}};
+  }
+};
+
+// Pooled accuracy per group ("amazon_cells", ...); empty when there are no groups.
+json GroupAccuracy(const SentimentDataset& data, const std::vector<int32_t>& predicted) {
+  std::map<std::string, std::pair<int64_t, int64_t>> tally;  // group -> (correct, total)
+  for (size_t idx = 0; idx < data.texts.size(); ++idx) {
+    if (data.group_of[idx].empty()) continue;
+    auto& [correct, total] = tally[data.group_of[idx]];
+    correct += predicted[idx] == data.label_of[idx];
+    ++total;
+  }
+  json out = json::object();
+  for (const auto& [group, counts] : tally) {
+    out[group] = static_cast<double>(counts.first) / static_cast<double>(counts.second);
+  }
+  return out;
+}
+
+// The encoder to fine-tune: --text-model, or one pretrained on the texts (resumable).
+StatusOr<std::unique_ptr<TextModel>> BaseEncoder(const SentimentDataset& data,
+                                                 const SentimentBenchmarkArgs& args, int threads,
+                                                 json* stats) {
+  if (!args.text_model.empty()) {
+    *stats = {{"text_model", args.text_model}};
+    return TextModel::Load(args.text_model);
+  }
+  ASSIGN_OR_RETURN(TextPretrainOptions options,
+                   TextPretrainOptions::FromJson(args.params.value("encoder", json::object())));
+  if (options.threads == 0) options.threads = threads;
+  options.seed = args.seed;
+  options.checkpoint_dir = args.checkpoint_dir;
+  ConsoleProgress progress;
+  options.progress = progress.AsFn();
+  ASSIGN_OR_RETURN(TextPretrainResult result, PretrainTextModel(data.texts, options));
+  *stats = result.stats;
+  (*stats)["options"] = options.ToJson();
+  (*stats)["note"] = "masked-language modelling on every text of the dataset, labels unused";
+  return std::move(result.model);
+}
+
+}  // namespace
+
+Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchmarkArgs& args) {
+  ASSIGN_OR_RETURN(SentimentDataset data, LoadSentimentDataset(args.dataset));
+  const int64_t count = static_cast<int64_t>(data.texts.size());
+  if (args.folds < 2 || args.folds > count) {
+    return InvalidArgumentError("--folds: expected 2 to " + std::to_string(count) + " (the texts), got " +
+                                std::to_string(args.folds));
+  }
+  const int32_t classes = static_cast<int32_t>(data.labels.size());
+  std::vector<int64_t> class_counts(classes, 0);
+  for (int32_t label : data.label_of) ++class_counts[label];
+  std::fprintf(stderr, "sentiment: %lld texts from %s (%s; %lld duplicates and %lld empty dropped)\n",
+               static_cast<long long>(count), args.dataset.c_str(), data.layout.c_str(),
+               static_cast<long long>(data.duplicates_dropped), static_cast<long long>(data.empty_dropped));
+
+  json tune_params = args.params;
+  tune_params.erase("encoder");
+  ASSIGN_OR_RETURN(SentimentTrainOptions tune_options, SentimentTrainOptions::FromJson(tune_params));
+  if (tune_options.threads == 0) tune_options.threads = global.threads;
+  const auto start = std::chrono::steady_clock::now();
+  json encoder_stats;
+  ASSIGN_OR_RETURN(std::unique_ptr<TextModel> base, BaseEncoder(data, args, global.threads, &encoder_stats));
+  const double encoder_seconds = Seconds(start);
+
+  // Finished folds of an interrupted run with the same key.
+  const std::string key = RunKey(data, args);
+  const std::string folds_path =
+      args.checkpoint_dir.empty() ? "" : (fs::path(args.checkpoint_dir) / kFoldsFile).string();
+  json done = {{"key", key}, {"folds", json::object()}};
+  if (!folds_path.empty() && fs::exists(folds_path)) {
+    std::ifstream in(folds_path);
+    json saved = json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (saved.is_object() && saved.value("key", "") == key && saved["folds"].is_object()) done = saved;
+  }
+
+  const std::vector<int32_t> fold_of = StratifiedFolds(data.label_of, args.folds, args.seed);
+  MethodResult tailor, fasttext;
+  tailor.predicted.assign(count, -1);
+  fasttext.predicted.assign(count, -1);
+  tune_options.seed = args.seed;
+  FastTextOptions fasttext_options;
+  fasttext_options.seed = args.seed;
+  json tune_stats = json::array();
+  double fold_seconds = 0.0;
+  int folds_run = 0;
+  for (int32_t fold = 0; fold < args.folds; ++fold) {
+    std::vector<std::string> train_texts;
+    std::vector<int32_t> train_labels, test_rows;
+    for (int64_t idx = 0; idx < count; ++idx) {
+      if (fold_of[idx] == fold) {
+        test_rows.push_back(static_cast<int32_t>(idx));
+      } else {
+        train_texts.push_back(data.texts[idx]);
+        train_labels.push_back(data.label_of[idx]);
+      }
+    }
+    const std::string fold_key = std::to_string(fold);
+    if (!done["folds"].contains(fold_key)) {
+      const auto fold_start = std::chrono::steady_clock::now();
+      auto fasttext_start = std::chrono::steady_clock::now();
+      ASSIGN_OR_RETURN(FastTextClassifier baseline,
+                       FastTextClassifier::Train(train_texts, train_labels, classes, fasttext_options));
+      std::vector<int32_t> fasttext_predicted;
+      for (int32_t row : test_rows) fasttext_predicted.push_back(baseline.Predict(data.texts[row]));
+      const double fasttext_seconds = Seconds(fasttext_start);
+
+      const auto tune_start = std::chrono::steady_clock::now();
+      json stats;
+      ASSIGN_OR_RETURN(std::unique_ptr<SentimentModel> model,
+                       FineTuneSentiment(*base, train_texts, train_labels, data.labels, tune_options, &stats));
+      std::vector<int32_t> tailor_predicted;
+      for (int32_t row : test_rows) {
+        ASSIGN_OR_RETURN(int32_t label, model->Predict(data.texts[row]));
+        tailor_predicted.push_back(label);
+      }
+      done["folds"][fold_key] = {{"tailor", tailor_predicted},
+                                 {"fasttext", fasttext_predicted},
+                                 {"tailor_seconds", Seconds(tune_start)},
+                                 {"fasttext_seconds", fasttext_seconds},
+                                 {"fine_tune", stats}};
+      if (!folds_path.empty()) RETURN_IF_ERROR(WriteReportFile(folds_path, done.dump() + "\n"));
+      fold_seconds += Seconds(fold_start);
+      ++folds_run;
+    }
+    const json& saved = done["folds"][fold_key];
+    std::vector<int32_t> truth;
+    for (int32_t row : test_rows) truth.push_back(data.label_of[row]);
+    for (auto [method, name] : {std::pair{&tailor, "tailor"}, std::pair{&fasttext, "fasttext"}}) {
+      const std::vector<int32_t> predicted = saved[name].get<std::vector<int32_t>>();
+      for (size_t pos = 0; pos < test_rows.size(); ++pos) method->predicted[test_rows[pos]] = predicted[pos];
+      const ClassificationScores scores = ScoreClassification(truth, predicted, classes);
+      method->accuracy.push_back(scores.accuracy);
+      method->macro_f1.push_back(scores.macro_f1);
+    }
+    tailor.seconds += saved.value("tailor_seconds", 0.0);
+    fasttext.seconds += saved.value("fasttext_seconds", 0.0);
+    tune_stats.push_back(saved["fine_tune"]);
+    const double eta = folds_run > 0 ? fold_seconds / folds_run * (args.folds - fold - 1) : 0.0;
+    std::fprintf(stderr, "[sentiment] fold %d/%d: tailor acc %.4f, fasttext acc %.4f (running mean %.4f / %.4f) ETA %.0fs\n",
+                 fold + 1, args.folds, tailor.accuracy.back(), fasttext.accuracy.back(),
+                 MeanStd(tailor.accuracy)["mean"].get<double>(),
+                 MeanStd(fasttext.accuracy)["mean"].get<double>(), eta);
+  }
+
+  json out;
+  out["dataset"] = args.dataset;
+  out["layout"] = data.layout;
+  out["texts"] = count;
+  out["labels"] = data.labels;
+  out["class_counts"] = class_counts;
+  out["duplicates_dropped"] = data.duplicates_dropped;
+  out["protocol"] = std::to_string(args.folds) + "-fold stratified cross-validation (seed " +
+                    std::to_string(args.seed) + "), " + std::to_string(classes) +
+                    " classes; mean and sample std over the folds";
+  out["model"] = "sentiment";
+  out["method"] = "tailor: the text encoder (" +
+                  (args.text_model.empty() ? std::string("MLM-pretrained on the dataset's texts")
+                                           : args.text_model) +
+                  ") fine-tuned with a linear head on its mean-pooled states (text_pretrain.h)";
+  out["metrics"] = tailor.Metrics();
+  out["metrics"]["groups"] = GroupAccuracy(data, tailor.predicted);
+  out["baselines"]["fasttext"] = fasttext.Metrics();
+  out["baselines"]["fasttext"]["groups"] = GroupAccuracy(data, fasttext.predicted);
+  out["baselines"]["fasttext"]["method"] =
+      "fastText supervised, dim 50, 25 epochs, lr 0.5, word bigrams, one thread";
+  out["encoder"] = encoder_stats;
+  out["encoder_seconds"] = encoder_seconds;
+  out["fine_tune"] = {{"options", tune_options.ToJson()}, {"per_fold", tune_stats}};
+  out["tailor_seconds"] = tailor.seconds;
+  out["fasttext_seconds"] = fasttext.seconds;
+  out["peak_rss_mb"] = PeakRssMb();
+  out["seed"] = args.seed;
+  out["date"] = Today();
+  const std::string text = out.dump(2);
+  if (!args.json_out.empty()) RETURN_IF_ERROR(WriteReportFile(args.json_out, text + "\n"));
+
+  std::fprintf(stderr, "protocol: %s\n", out["protocol"].get<std::string>().c_str());
+  std::fprintf(stderr, "%-10s %-16s %-16s %s\n", "method", "accuracy", "macro F1", "seconds");
+  for (auto [method, name] : {std::pair{&tailor, "tailor *"}, std::pair{&fasttext, "fasttext"}}) {
+    const json metrics = method->Metrics();
+    std::fprintf(stderr, "%-10s %.4f ± %.4f  %.4f ± %.4f  %.1f\n", name,
+                 metrics["accuracy"].get<double>(), metrics["accuracy_std"].get<double>(),
+                 metrics["macro_f1"].get<double>(), metrics["macro_f1_std"].get<double>(),
+                 method->seconds);
+  }
+  std::fprintf(stderr, "(* = the JSON's metrics; encoder %.1f s)\n", encoder_seconds);
+  std::printf("%s\n", text.c_str());
+  return OkStatus();
+}
+
+}  // namespace tailor::cli
