@@ -165,13 +165,7 @@ Status RunRatingFolds(const GlobalOptions& global, const BenchmarkArgs& args,
   out["folds"] = per_fold;
   out["train_seconds"] = result.train_seconds;
   out["eval_seconds"] = result.eval_seconds;
-  out["peak_rss_mb"] = PeakRssMb();
-  out["seed"] = args.seed;
-  out["date"] = Today();
-  std::string text = out.dump(2);
-  if (!args.json_out.empty()) {
-    RETURN_IF_ERROR(WriteReportFile(args.json_out, text + "\n"));
-  }
+  ASSIGN_OR_RETURN(const std::string text, FinishReport(out, args.seed, args.json_out));
   std::fprintf(stderr, "%s 5-fold: rmse %.4f mae %.4f (train %.1fs)\n", args.model.c_str(),
                result.rmse, result.mae, result.train_seconds);
   std::printf("%s\n", text.c_str());

@@ -244,11 +244,7 @@ Status RunSearchBenchmark(const GlobalOptions& global, const SearchBenchmarkArgs
                        {"max", millis.empty() ? 0.0 : millis.back()}};
   out["train_seconds"] = fitted.train_seconds;
   out["eval_seconds"] = eval_seconds;
-  out["peak_rss_mb"] = PeakRssMb();
-  out["seed"] = args.seed;
-  out["date"] = Today();
-  const std::string text = out.dump(2);
-  if (!args.json_out.empty()) RETURN_IF_ERROR(WriteReportFile(args.json_out, text + "\n"));
+  ASSIGN_OR_RETURN(const std::string text, FinishReport(out, args.seed, args.json_out));
 
   std::fprintf(stderr, "protocol: %s\n", out["protocol"].get<std::string>().c_str());
   main_set.PrintTable("queries: title words + brand + category");

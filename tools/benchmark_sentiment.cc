@@ -245,11 +245,7 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
   out["fine_tune"] = {{"options", tune_options.ToJson()}, {"per_fold", tune_stats}};
   out["tailor_seconds"] = tailor.seconds;
   out["fasttext_seconds"] = fasttext.seconds;
-  out["peak_rss_mb"] = PeakRssMb();
-  out["seed"] = args.seed;
-  out["date"] = Today();
-  const std::string text = out.dump(2);
-  if (!args.json_out.empty()) RETURN_IF_ERROR(WriteReportFile(args.json_out, text + "\n"));
+  ASSIGN_OR_RETURN(const std::string text, FinishReport(out, args.seed, args.json_out));
 
   std::fprintf(stderr, "protocol: %s\n", out["protocol"].get<std::string>().c_str());
   std::fprintf(stderr, "%-10s %-16s %-16s %s\n", "method", "accuracy", "macro F1", "seconds");

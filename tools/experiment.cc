@@ -1,5 +1,7 @@
 #include "tools/experiment.h"
 
+#include "tools/cli.h"
+
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -7,6 +9,7 @@
 #include <sstream>
 
 #include "common/progress.h"
+#include "eval/report.h"
 #include "data/importers/importer.h"
 
 namespace tailor::cli {
@@ -79,6 +82,15 @@ nlohmann::json DatasetJson(const std::string& path, const LoadedDataset& loaded)
           {"users", loaded.dataset.num_users()},
           {"items", loaded.dataset.num_items()},
           {"interactions", loaded.dataset.histories.size()}};
+}
+
+StatusOr<std::string> FinishReport(nlohmann::json& out, uint64_t seed, const std::string& json_out) {
+  out["peak_rss_mb"] = PeakRssMb();
+  out["seed"] = seed;
+  out["date"] = Today();
+  std::string text = out.dump(2);
+  if (!json_out.empty()) RETURN_IF_ERROR(WriteReportFile(json_out, text + "\n"));
+  return text;
 }
 
 std::string Today() {

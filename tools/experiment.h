@@ -56,6 +56,10 @@ nlohmann::json DatasetJson(const std::string& path, const LoadedDataset& loaded)
 // Today's date in UTC, "YYYY-MM-DD" (the date of a report).
 std::string Today();
 
+// Closes a benchmark JSON: adds peak_rss_mb, seed and date, writes it to `json_out` (when
+// not empty) and returns the text. Errors: WriteReportFile's.
+StatusOr<std::string> FinishReport(nlohmann::json& out, uint64_t seed, const std::string& json_out);
+
 // "popularity,item-knn" -> {"popularity", "item-knn"} (empty parts dropped).
 std::vector<std::string> SplitList(const std::string& list);
 

@@ -87,14 +87,7 @@ Status SentimentModel::Save(const std::string& dir) const {
                                    {{kWeightName, {classes, text_->dim()}, weight_},
                                     {kBiasName, {classes}, bias_}},
                                    {{"labels", joined}, {"written_by", "tailor"}}));
-  std::error_code error;
-  const fs::path old = target.string() + ".old-" + std::to_string(::getpid());
-  if (fs::exists(target)) fs::rename(target, old, error);
-  if (error) return UnavailableError(dir + ": " + error.message());
-  fs::rename(temp, target, error);
-  if (error) return UnavailableError(dir + ": " + error.message());
-  fs::remove_all(old, error);
-  return OkStatus();
+  return ReplaceDirectory(temp.string(), dir);
 }
 
 Status SentimentModel::Probabilities(std::string_view text, std::span<float> out) const {

@@ -231,11 +231,17 @@ Status TextModel::Save(const std::string& dir) const {
   }
   RETURN_IF_ERROR(WriteSafeTensors((temp / kWeightsFile).string(), named,
                                    {{"format", "pt"}, {"written_by", "tailor"}}));
-  // Swap directories: the old one goes only when the new one is complete.
+  return ReplaceDirectory(temp.string(), dir);
+}
+
+Status ReplaceDirectory(const std::string& complete, const std::string& dir) {
+  // The old directory goes only once the new one is in place.
+  const fs::path target(dir);
   const fs::path old = target.string() + ".old-" + std::to_string(::getpid());
+  std::error_code error;
   if (fs::exists(target)) fs::rename(target, old, error);
   if (error) return UnavailableError(dir + ": " + error.message());
-  fs::rename(temp, target, error);
+  fs::rename(complete, target, error);
   if (error) return UnavailableError(dir + ": " + error.message());
   fs::remove_all(old, error);
   return OkStatus();

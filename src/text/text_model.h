@@ -80,6 +80,10 @@ class TextModel {
   BertPooling pooling_ = BertPooling::kMean;
 };
 
+// Puts the finished directory `complete` at `dir`, replacing what was there only once the
+// rename succeeded (what Save does last). Errors: kUnavailable naming `dir`.
+Status ReplaceDirectory(const std::string& complete, const std::string& dir);
+
 }  // namespace tailor
 
 #endif  // TAILOR_TEXT_TEXT_MODEL_H_
