@@ -1,9 +1,10 @@
 // `tailor benchmark --protocol sentiment` end to end on generated labelled sentences: the JSON
 // shape (metrics, baselines.fasttext, per-file groups), resuming from --checkpoint-dir without
-// running finished folds again, and the errors of bad options.
+// running finished folds again, the errors of bad options, and `tailor sentiment-model`.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -76,6 +77,24 @@ TEST_F(BenchmarkSentimentTest, CrossValidatesTailorAndFastTextAndResumes) {
   EXPECT_EQ(resumed["metrics"], out["metrics"]);
   EXPECT_EQ(resumed["baselines"], out["baselines"]);
   EXPECT_THAT(again.output, HasSubstr("resumed from"));
+}
+
+TEST_F(BenchmarkSentimentTest, SentimentModelTrainsOnEveryTextAndSaves) {
+  const std::string data = WriteSentences();
+  RunResult r = RunTailor("sentiment-model --dataset " + data + " --out " + Path("model") +
+                          " --params " + kParams + " --json " + Path("stats.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json stats = ReadJson("stats.json");
+  ASSERT_TRUE(stats.is_object()) << r.output;
+  EXPECT_EQ(stats["texts"], 40);
+  EXPECT_EQ(stats["labels"], nlohmann::json({"negative", "positive"}));
+  EXPECT_TRUE(stats["fine_tune"]["validation_accuracy"].is_number());
+  EXPECT_TRUE(std::filesystem::exists(Path("model/classifier.safetensors")));
+  EXPECT_TRUE(std::filesystem::exists(Path("model/config.json")));
+  EXPECT_THAT(r.output, HasSubstr("sentiment fine-tuning"));  // the progress line
+  r = RunTailor("sentiment-model --dataset " + Path("missing") + " --out " + Path("m2"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.output, HasSubstr("no such file"));
 }
 
 TEST_F(BenchmarkSentimentTest, BadOptionsAreClearErrors) {

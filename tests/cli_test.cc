@@ -20,7 +20,8 @@ TEST_F(CliTest, HelpListsEverySubcommand) {
   RunResult r = RunTailor("--help");
   EXPECT_EQ(r.exit_code, 0);
   for (const char* cmd : {"generate", "import", "stats", "train", "evaluate", "recommend",
-                          "similar", "search", "serve", "benchmark", "tune"}) {
+                          "similar", "search", "serve", "benchmark", "tune", "text-encoder",
+                          "sentiment-model"}) {
     EXPECT_THAT(r.output, HasSubstr(cmd));
   }
   EXPECT_EQ(RunTailor("no-such-command").exit_code, 2);

@@ -92,29 +92,45 @@ json GroupAccuracy(const SentimentDataset& data, const std::vector<int32_t>& pre
   return out;
 }
 
-// The encoder to fine-tune: --text-model, or one pretrained on the texts (resumable).
-StatusOr<std::unique_ptr<TextModel>> BaseEncoder(const SentimentDataset& data,
-                                                 const SentimentBenchmarkArgs& args, int threads,
-                                                 json* stats) {
-  if (!args.text_model.empty()) {
-    *stats = {{"text_model", args.text_model}};
-    return TextModel::Load(args.text_model);
+}  // namespace
+
+StatusOr<std::unique_ptr<TextModel>> SentimentEncoder(const std::vector<std::string>& texts,
+                                                      const std::string& text_model,
+                                                      const nlohmann::json& params,
+                                                      const std::string& checkpoint_dir, int threads,
+                                                      uint64_t seed, nlohmann::json* stats) {
+  if (!text_model.empty()) {
+    *stats = {{"text_model", text_model}};
+    return TextModel::Load(text_model);
   }
-  ASSIGN_OR_RETURN(TextPretrainOptions options,
-                   TextPretrainOptions::FromJson(args.params.value("encoder", json::object())));
+  json encoder_params = {{"epochs", 0}};  // see the header: no MLM pretraining by default
+  encoder_params.update(params.value("encoder", json::object()));
+  ASSIGN_OR_RETURN(TextPretrainOptions options, TextPretrainOptions::FromJson(encoder_params));
   if (options.threads == 0) options.threads = threads;
-  options.seed = args.seed;
-  options.checkpoint_dir = args.checkpoint_dir;
+  options.seed = seed;
+  // A checkpoint of the same texts would hold trained weights; none for "no pretraining".
+  if (options.epochs > 0) options.checkpoint_dir = checkpoint_dir;
   ConsoleProgress progress;
   options.progress = progress.AsFn();
-  ASSIGN_OR_RETURN(TextPretrainResult result, PretrainTextModel(data.texts, options));
+  ASSIGN_OR_RETURN(TextPretrainResult result, PretrainTextModel(texts, options));
   *stats = result.stats;
   (*stats)["options"] = options.ToJson();
-  (*stats)["note"] = "masked-language modelling on every text of the dataset, labels unused";
+  (*stats)["note"] = options.epochs > 0
+                         ? "masked-language modelling on every text of the dataset, labels unused"
+                         : "no pretraining: a sentencepiece vocabulary of the texts and BERT's "
+                           "random initialisation (params.encoder.epochs > 0 pretrains by MLM)";
   return std::move(result.model);
 }
 
-}  // namespace
+StatusOr<SentimentTrainOptions> SentimentTuneOptions(const nlohmann::json& params, int threads,
+                                                     uint64_t seed) {
+  json tune_params = params;
+  tune_params.erase("encoder");
+  ASSIGN_OR_RETURN(SentimentTrainOptions options, SentimentTrainOptions::FromJson(tune_params));
+  if (options.threads == 0) options.threads = threads;
+  options.seed = seed;
+  return options;
+}
 
 Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchmarkArgs& args) {
   ASSIGN_OR_RETURN(SentimentDataset data, LoadSentimentDataset(args.dataset));
@@ -130,13 +146,15 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
                static_cast<long long>(count), args.dataset.c_str(), data.layout.c_str(),
                static_cast<long long>(data.duplicates_dropped), static_cast<long long>(data.empty_dropped));
 
-  json tune_params = args.params;
-  tune_params.erase("encoder");
-  ASSIGN_OR_RETURN(SentimentTrainOptions tune_options, SentimentTrainOptions::FromJson(tune_params));
-  if (tune_options.threads == 0) tune_options.threads = global.threads;
+  ASSIGN_OR_RETURN(SentimentTrainOptions tune_options,
+                   SentimentTuneOptions(args.params, global.threads, args.seed));
+  ConsoleProgress tune_progress;
+  tune_options.progress = tune_progress.AsFn();
   const auto start = std::chrono::steady_clock::now();
   json encoder_stats;
-  ASSIGN_OR_RETURN(std::unique_ptr<TextModel> base, BaseEncoder(data, args, global.threads, &encoder_stats));
+  ASSIGN_OR_RETURN(std::unique_ptr<TextModel> base,
+                   SentimentEncoder(data.texts, args.text_model, args.params, args.checkpoint_dir,
+                                    global.threads, args.seed, &encoder_stats));
   const double encoder_seconds = Seconds(start);
 
   // Finished folds of an interrupted run with the same key.
@@ -144,6 +162,7 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
   const std::string folds_path =
       args.checkpoint_dir.empty() ? "" : (fs::path(args.checkpoint_dir) / kFoldsFile).string();
   json done = {{"key", key}, {"folds", json::object()}};
+  if (!folds_path.empty()) fs::create_directories(args.checkpoint_dir);
   if (!folds_path.empty() && fs::exists(folds_path)) {
     std::ifstream in(folds_path);
     json saved = json::parse(in, nullptr, /*allow_exceptions=*/false);
@@ -154,7 +173,6 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
   MethodResult tailor, fasttext;
   tailor.predicted.assign(count, -1);
   fasttext.predicted.assign(count, -1);
-  tune_options.seed = args.seed;
   FastTextOptions fasttext_options;
   fasttext_options.seed = args.seed;
   json tune_stats = json::array();
@@ -231,7 +249,8 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
                     " classes; mean and sample std over the folds";
   out["model"] = "sentiment";
   out["method"] = "tailor: the text encoder (" +
-                  (args.text_model.empty() ? std::string("MLM-pretrained on the dataset's texts")
+                  (args.text_model.empty() ? std::string("trained on the folds' texts, ") +
+                                                 encoder_stats["note"].get<std::string>()
                                            : args.text_model) +
                   ") fine-tuned with a linear head on its mean-pooled states (text_pretrain.h)";
   out["metrics"] = tailor.Metrics();

@@ -52,6 +52,7 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterTune(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterTextEncoder(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterSentimentModel(CLI::App& app, GlobalOptions& global, int& exit_code);
 
 // Peak resident memory of this process so far, in MiB.
 double PeakRssMb();

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   RegisterBenchmark(app, global, exit_code);
   RegisterTune(app, global, exit_code);
   RegisterTextEncoder(app, global, exit_code);
+  RegisterSentimentModel(app, global, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,6 +13,7 @@ struct ServeArgs {
   std::string host;
   int port = 0;
   std::string text_model;
+  std::string sentiment_model;
 };
 
 Status RunServe(const GlobalOptions& global, const ServeArgs& args) {
@@ -24,6 +25,8 @@ Status RunServe(const GlobalOptions& global, const ServeArgs& args) {
   options.models_dir = config.ModelsDir();
   options.history_limit = config.server.history_limit;
   options.text_model_dir = args.text_model.empty() ? config.TextModelDir() : args.text_model;
+  options.sentiment_model_dir =
+      args.sentiment_model.empty() ? config.SentimentModelDir() : args.sentiment_model;
   // Block the stop signals in every thread (the server's threads inherit the mask) and wait
   // for them here.
   sigset_t signals;
@@ -56,6 +59,10 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--text-model", args.text_model,
                   "Text model directory for /search's dense channel (default: config "
                   "server.text_model; none = BM25 search)");
+  cmd->add_option("--sentiment-model", args.sentiment_model,
+                  "Sentiment model directory (tailor sentiment-model) for the review sentiment "
+                  "of GET /items/{id} (default: config server.sentiment_model; none = review "
+                  "counts only)");
   cmd->callback([&] {
     Status status = RunServe(global, args);
     exit_code = status.ok() ? kExitOk : Fail(status);

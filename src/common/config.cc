@@ -16,10 +16,17 @@ std::string Config::StoreUri() const { return store.empty() ? data_dir + "/tailo
 
 std::string Config::ModelsDir() const { return data_dir + "/models"; }
 
-std::string Config::TextModelDir() const {
-  if (server.text_model.empty() || server.text_model.front() == '/') return server.text_model;
-  return data_dir + "/" + server.text_model;
+namespace {
+// A path of the config: absolute or empty as given, otherwise under data_dir.
+std::string UnderDataDir(const std::string& data_dir, const std::string& path) {
+  if (path.empty() || path.front() == '/') return path;
+  return data_dir + "/" + path;
 }
+}  // namespace
+
+std::string Config::TextModelDir() const { return UnderDataDir(data_dir, server.text_model); }
+
+std::string Config::SentimentModelDir() const { return UnderDataDir(data_dir, server.sentiment_model); }
 
 nlohmann::json Config::ModelParams(const std::string& model) const {
   auto it = models.find(model);
@@ -86,12 +93,13 @@ StatusOr<Config> ParseConfig(const std::string& text, const std::string& source)
       } else if (key == "server") {
         if (!value.is_object()) return FieldError(source, key, "expected an object");
         for (const auto& [skey, svalue] : value.items()) {
-          if (skey == "host" || skey == "text_model") {
+          if (skey == "host" || skey == "text_model" || skey == "sentiment_model") {
             if (!svalue.is_string()) {
               return FieldError(source, "server." + skey, "expected a string");
             }
-            (skey == "host" ? config.server.host : config.server.text_model) =
-                svalue.get<std::string>();
+            (skey == "host"         ? config.server.host
+             : skey == "text_model" ? config.server.text_model
+                                    : config.server.sentiment_model) = svalue.get<std::string>();
           } else if (skey == "port" || skey == "history_limit") {
             int hi = skey == "port" ? 65535 : 100000;
             if (!svalue.is_number_integer() || svalue.get<int>() < 1 || svalue.get<int>() > hi) {

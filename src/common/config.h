@@ -8,7 +8,8 @@
 //     "user_fields": [{"name": "email", "type": "string", "personal": true}],
 //     "models": {"item-knn": {"neighbors": 100, "shrink": 10}},
 //     "server": {"host": "127.0.0.1", "port": 8080, "history_limit": 200,
-//                "text_model": "enc"}           // text model folder for /search (optional)
+//                "text_model": "enc",           // text model folder for /search (optional)
+//                "sentiment_model": "sent"}     // review sentiment for /items (optional)
 //   }
 #ifndef TAILOR_COMMON_CONFIG_H_
 #define TAILOR_COMMON_CONFIG_H_
@@ -30,6 +31,8 @@ struct ServerConfig {
   int history_limit = 200;         // most recent events read per /recommend
   std::string text_model;          // text model directory for /search's dense channel (a
                                    // relative path is under data_dir); empty = BM25 only
+  std::string sentiment_model;     // SentimentModel directory for GET /items/{id}'s review
+                                   // sentiment (relative = under data_dir); empty = counts only
 };
 
 struct Config {
@@ -44,6 +47,8 @@ struct Config {
   std::string ModelsDir() const;
   // server.text_model resolved against data_dir; "" when not set.
   std::string TextModelDir() const;
+  // server.sentiment_model resolved the same way.
+  std::string SentimentModelDir() const;
   // Params for a model: the config's object for it, or {}.
   nlohmann::json ModelParams(const std::string& model) const;
 };

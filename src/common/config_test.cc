@@ -24,7 +24,7 @@ TEST(ConfigTest, ReadsEveryField) {
     "event_types": [{"name": "wishlist", "weight": 2.5}, {"name": "dislike", "weight": 0, "negative": true}],
     "user_fields": [{"name": "email", "personal": true}],
     "models": {"item-knn": {"neighbors": 50}},
-    "server": {"host": "0.0.0.0", "port": 9000}
+    "server": {"host": "0.0.0.0", "port": 9000, "text_model": "enc", "sentiment_model": "/m/sent"}
   })", "tailor.json");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->StoreUri(), "/var/tailor/tailor.db");
@@ -35,6 +35,8 @@ TEST(ConfigTest, ReadsEveryField) {
   EXPECT_EQ(config->ModelParams("item-knn")["neighbors"], 50);
   EXPECT_EQ(config->server.host, "0.0.0.0");
   EXPECT_EQ(config->server.port, 9000);
+  EXPECT_EQ(config->TextModelDir(), "/var/tailor/enc");       // relative: under data_dir
+  EXPECT_EQ(config->SentimentModelDir(), "/m/sent");          // absolute: as given
 }
 
 TEST(ConfigTest, NamesTheBadField) {
@@ -45,6 +47,8 @@ TEST(ConfigTest, NamesTheBadField) {
   EXPECT_THAT(unknown.status().message(), HasSubstr("field 'colour': unknown field"));
   auto weight = ParseConfig(R"({"event_types": [{"name": "x", "weight": "high"}]})", "my.json");
   EXPECT_THAT(weight.status().message(), HasSubstr("event_types[0].weight"));
+  auto sentiment = ParseConfig(R"({"server": {"sentiment_model": 3}})", "my.json");
+  EXPECT_THAT(sentiment.status().message(), HasSubstr("field 'server.sentiment_model': expected a string"));
   auto syntax = ParseConfig("{", "my.json");
   EXPECT_THAT(syntax.status().message(), HasSubstr("my.json: not valid JSON"));
 }

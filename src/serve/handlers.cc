@@ -127,11 +127,12 @@ StatusOr<std::vector<StoredEvent>> SessionEvents(const json& history,
 }  // namespace
 
 Handlers::Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs,
-                   SearchHolder& searches, int history_limit, LogFn log)
+                   SearchHolder& searches, ReviewSentiments& reviews, int history_limit, LogFn log)
     : store_(store),
       models_(models),
       catalogs_(catalogs),
       searches_(searches),
+      reviews_(reviews),
       history_limit_(history_limit),
       log_(std::move(log)) {}
 
@@ -315,6 +316,17 @@ StatusOr<ApiResponse> Handlers::SimilarItems(const ApiRequest& request) {
     ASSIGN_OR_RETURN(list, Similar(*generation->model, *catalog, found->second, filters, params.n));
   }
   return ListResponse(std::move(head), list, *catalog);
+}
+
+StatusOr<ApiResponse> Handlers::GetItem(const ApiRequest& request) {
+  const std::string& item_id = request.path_args.at(0);
+  ASSIGN_OR_RETURN(std::optional<int32_t> item_idx, store_.FindItem(item_id));
+  if (!item_idx) return NotFoundError("unknown item '" + item_id + "'");
+  ASSIGN_OR_RETURN(Item item, store_.GetItem(*item_idx));
+  ASSIGN_OR_RETURN(ItemReviewSummary summary, reviews_.Summarize(*item_idx));
+  json body = ItemToJson(item);
+  body["reviews"] = reviews_.ToJson(summary);
+  return ApiResponse{200, std::move(body)};
 }
 
 StatusOr<ApiResponse> Handlers::PostEvents(const ApiRequest& request) {

@@ -16,6 +16,7 @@
 
 #include "serve/catalog_holder.h"
 #include "serve/model_holder.h"
+#include "serve/review_sentiments.h"
 #include "serve/routes.h"
 #include "serve/search_holder.h"
 #include "tailor/status.h"
@@ -29,7 +30,7 @@ class Handlers {
 
   // `history_limit`: most recent events read per user request (>= 1).
   Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs, SearchHolder& searches,
-           int history_limit, LogFn log);
+           ReviewSentiments& reviews, int history_limit, LogFn log);
 
   // GET /health. The store counts are cached for kHealthCountsMaxAgeSeconds: counting a large
   // store takes a while, and health checks come often.
@@ -44,6 +45,9 @@ class Handlers {
   StatusOr<ApiResponse> Search(const ApiRequest& request);
   // GET /similar/{item}. kNotFound for an unknown item.
   StatusOr<ApiResponse> SimilarItems(const ApiRequest& request);
+  // GET /items/{item}: the stored item and its "reviews" (review_sentiments.h: count, and
+  // sentiment counts and score with a sentiment model). kNotFound for an unknown item.
+  StatusOr<ApiResponse> GetItem(const ApiRequest& request);
   // POST /events: validated as a whole, stored in one transaction, 201.
   StatusOr<ApiResponse> PostEvents(const ApiRequest& request);
   // POST /items: upserted in one transaction; the catalog is rebuilt.
@@ -71,6 +75,7 @@ class Handlers {
   ModelHolder& models_;
   CatalogHolder& catalogs_;
   SearchHolder& searches_;
+  ReviewSentiments& reviews_;
   const int history_limit_;
   const LogFn log_;
 

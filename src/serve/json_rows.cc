@@ -233,4 +233,18 @@ StatusOr<Event> EventFromJson(const json& row, std::string_view where, int64_t n
   return event;
 }
 
+nlohmann::json ItemToJson(const Item& item) {
+  nlohmann::json attributes = nlohmann::json::parse(item.attributes_json, nullptr, /*allow_exceptions=*/false);
+  return {{"id", item.id},
+          {"title", item.title},
+          {"description", item.description},
+          {"categories", item.categories},
+          {"brand", item.brand},
+          {"price", item.price ? nlohmann::json(*item.price) : nlohmann::json(nullptr)},
+          {"currency", item.currency},
+          {"in_stock", item.in_stock},
+          {"created_at", item.created_at},
+          {"attributes", attributes.is_object() ? attributes : nlohmann::json::object()}};
+}
+
 }  // namespace tailor

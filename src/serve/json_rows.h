@@ -29,6 +29,9 @@ StatusOr<int64_t> TimestampFromJson(const nlohmann::json& value);
 // the Item defaults (an upsert replaces the whole item).
 StatusOr<Item> ItemFromJson(const nlohmann::json& row, std::string_view where);
 
+// The item in the same keys (what GET /items/{id} answers; ItemFromJson reads it back).
+nlohmann::json ItemToJson(const Item& item);
+
 // Keys: id (required), attributes (object); every other key also becomes an attribute.
 StatusOr<User> UserFromJson(const nlohmann::json& row, std::string_view where);
 

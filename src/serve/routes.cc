@@ -15,6 +15,8 @@ std::span<const Route> RouteTable() {
       {"GET", "/search", "shopping search: free text, price/brand constraints, personal",
        &Handlers::Search},
       {"GET", "/similar/(.+)", "items similar to an item", &Handlers::SimilarItems},
+      {"GET", "/items/(.+)", "an item with its review count and review sentiment",
+       &Handlers::GetItem},
       {"POST", "/events", "store events (one or {\"events\": [...]})", &Handlers::PostEvents},
       {"POST", "/items", "upsert items (one or {\"items\": [...]})", &Handlers::PostItems},
       {"POST", "/users", "upsert users (one or {\"users\": [...]})", &Handlers::PostUsers},

@@ -60,13 +60,15 @@ std::string DescribeException(std::exception_ptr error) {
 
 }  // namespace
 
-Server::Server(Store& store, ServerOptions options, std::unique_ptr<TextModel> text_model)
+Server::Server(Store& store, ServerOptions options, std::unique_ptr<TextModel> text_model,
+               std::unique_ptr<SentimentModel> sentiment_model)
     : options_(std::move(options)),
       log_(options_.log ? options_.log : StderrLog()),
       models_(options_.models_dir, log_),
       catalogs_(store),
       searches_(store, catalogs_, std::move(text_model)),
-      handlers_(store, models_, catalogs_, searches_, options_.history_limit, log_) {}
+      reviews_(store, std::move(sentiment_model)),
+      handlers_(store, models_, catalogs_, searches_, reviews_, options_.history_limit, log_) {}
 
 Server::~Server() {
   Stop();
@@ -92,7 +94,16 @@ StatusOr<std::unique_ptr<Server>> Server::Create(Store& store, const ServerOptio
     }
     text_model = std::move(loaded).value();
   }
-  std::unique_ptr<Server> server(new Server(store, options, std::move(text_model)));
+  std::unique_ptr<SentimentModel> sentiment_model;
+  if (!options.sentiment_model_dir.empty()) {
+    auto loaded = SentimentModel::Load(options.sentiment_model_dir);
+    if (!loaded.ok()) {
+      return loaded.status().WithContext("server option 'sentiment_model_dir'");
+    }
+    sentiment_model = std::move(loaded).value();
+  }
+  std::unique_ptr<Server> server(
+      new Server(store, options, std::move(text_model), std::move(sentiment_model)));
   RETURN_IF_ERROR(server->catalogs_.Reload());
   // Build the search index (and embed the catalog's texts) now rather than on the first query.
   if (auto search = server->searches_.Current(); !search.ok()) {

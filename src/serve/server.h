@@ -42,6 +42,7 @@ struct ServerOptions {
   int threads = 8;                    // request worker threads
   size_t max_body_bytes = 16u << 20;  // larger request bodies get 413
   std::string text_model_dir;         // text model for /search's dense channel; empty = BM25
+  std::string sentiment_model_dir;    // review sentiment for GET /items/{id}; empty = counts only
   LogFn log;                          // empty = StderrLog()
 };
 
@@ -67,7 +68,8 @@ class Server {
   Status Wait();
 
  private:
-  Server(Store& store, ServerOptions options, std::unique_ptr<TextModel> text_model);
+  Server(Store& store, ServerOptions options, std::unique_ptr<TextModel> text_model,
+         std::unique_ptr<SentimentModel> sentiment_model);
   void RegisterRoutes();
   void PollLoop();
 
@@ -76,6 +78,7 @@ class Server {
   ModelHolder models_;
   CatalogHolder catalogs_;
   SearchHolder searches_;
+  ReviewSentiments reviews_;
   Handlers handlers_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;

@@ -25,6 +25,7 @@
 #include "serve/model_holder.h"
 #include "serve/serve_test_util.h"
 #include "serve/server.h"
+#include "text/sentiment_test_util.h"
 
 namespace tailor {
 namespace {
@@ -710,6 +711,52 @@ TEST_F(ServerTest, APostedItemIsSearchableAtOnce) {
       {"id": "g5", "title": "Hand Trowel", "categories": ["Home", "Garden"], "price": 7}]})"));
   ASSERT_EQ(posted.status, 200) << posted.raw;
   EXPECT_THAT(Ids(Get("/search?q=trowel").body["items"]), ElementsAre("g5"));
+}
+
+TEST_F(ServerTest, ItemsShowTheStoredItemAndCountPostedReviews) {
+  StartServer();
+  Reply item = Get("/items/k3");
+  ASSERT_EQ(item.status, 200) << item.raw;
+  EXPECT_EQ(item.body["id"], "k3");
+  EXPECT_EQ(item.body["in_stock"], false);
+  EXPECT_EQ(item.body["price"], 10.0);
+  EXPECT_EQ(item.body["reviews"], json({{"count", 0}}));  // no sentiment model: counts only
+  Reply posted = Post("/events", json::parse(R"({"events": [
+      {"user_id": "alice", "item_id": "k3", "type": "review", "text": "Sharp and solid."},
+      {"user_id": "dave", "item_id": "k3", "type": "review", "text": "Rusted in a week."}]})"));
+  ASSERT_EQ(posted.status, 201) << posted.raw;
+  EXPECT_EQ(Get("/items/k3").body["reviews"]["count"], 2);
+  ExpectError(Get("/items/nope"), 404, "NOT_FOUND", "unknown item 'nope'");
+}
+
+TEST_F(ServerTest, ItemsCarryReviewSentimentWithASentimentModel) {
+  std::unique_ptr<SentimentModel> model = TrainTinySentimentModel();
+  ASSERT_NE(model, nullptr);
+  const std::string model_dir = dir_.file("sentiment");
+  ASSERT_TRUE(model->Save(model_dir).ok());
+  ServerOptions options;
+  options.sentiment_model_dir = model_dir;
+  StartServer(options);
+  Reply posted = Post("/events", json::parse(R"({"events": [
+      {"user_id": "alice", "item_id": "k1", "type": "review", "text": "the strap is great"},
+      {"user_id": "dave", "item_id": "k1", "type": "review", "text": "love the color"},
+      {"user_id": "erin", "item_id": "k2", "type": "review", "text": "the size was awful"}]})"));
+  ASSERT_EQ(posted.status, 201) << posted.raw;
+  const json good = Get("/items/k1").body["reviews"];
+  EXPECT_EQ(good["count"], 2);
+  EXPECT_EQ(good["sentiment"], json({{"negative", 0}, {"positive", 2}})) << good;
+  EXPECT_GT(good["score"].get<double>(), 0.5);
+  const json bad = Get("/items/k2").body["reviews"];
+  EXPECT_EQ(bad["sentiment"], json({{"negative", 1}, {"positive", 0}})) << bad;
+  EXPECT_LT(bad["score"].get<double>(), -0.5);
+  EXPECT_TRUE(Get("/items/g1").body["reviews"]["score"].is_null());  // no reviews yet
+
+  // A directory without a sentiment head is a clear startup error.
+  ServerOptions broken;
+  broken.models_dir = models_dir_;
+  broken.sentiment_model_dir = dir_.file("nothing-here");
+  EXPECT_THAT(Server::Create(*store_, broken).status(),
+              StatusIs(StatusCode::kNotFound, HasSubstr("sentiment_model_dir")));
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ struct TextPretrainOptions {
   int32_t vocab_size = 8000;    // sentencepiece vocabulary, an upper bound for small corpora
   double mask_probability = 0.15;
   double dropout = 0.1;         // on embeddings and both residual branches
-  int epochs = 30;
+  int epochs = 30;              // 0 = the vocabulary and BERT's random initialisation only
   int patience = 3;             // epochs without a better held-out loss before stopping
   int batch_texts = 64;
   double learning_rate = 1e-3;
@@ -109,10 +109,11 @@ StatusOr<TextProjection> TrainTextPairProjection(const FactorMatrix& inputs,
                                                  nlohmann::json* stats = nullptr);
 
 struct SentimentTrainOptions {
-  int epochs = 8;
-  int patience = 2;              // epochs without a better held-out accuracy before stopping
+  int epochs = 12;
+  int patience = 4;              // epochs without a better held-out accuracy before stopping
   int batch_texts = 32;
-  double learning_rate = 2e-4;   // the encoder's; the head's is 10x
+  double learning_rate = 1e-3;   // the encoder's, for tailor's small encoder (a pretrained
+                                 // BERT-base wants about 3e-5); the head's is 10x
   double weight_decay = 0.01;
   double warmup_share = 0.1;     // of all steps
   double dropout = 0.1;          // encoder dropout and dropout on the pooled vector

@@ -14,7 +14,7 @@ StatusOr<TextPretrainOptions> TextPretrainOptions::FromJson(const nlohmann::json
   RETURN_IF_ERROR(reader.Int("vocab_size", &options.vocab_size, 64, 1000000));
   RETURN_IF_ERROR(reader.Double("mask_probability", &options.mask_probability, 0.01, 0.9));
   RETURN_IF_ERROR(reader.Double("dropout", &options.dropout, 0.0, 0.9));
-  RETURN_IF_ERROR(reader.Int("epochs", &options.epochs, 1, 10000));
+  RETURN_IF_ERROR(reader.Int("epochs", &options.epochs, 0, 10000));
   RETURN_IF_ERROR(reader.Int("patience", &options.patience, 0, 10000));
   RETURN_IF_ERROR(reader.Int("batch_texts", &options.batch_texts, 1, 100000));
   RETURN_IF_ERROR(reader.Double("learning_rate", &options.learning_rate, 1e-9, 10.0));
