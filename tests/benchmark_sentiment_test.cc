@@ -64,7 +64,9 @@ TEST_F(BenchmarkSentimentTest, CrossValidatesTailorAndFastTextAndResumes) {
   for (const char* metric : {"accuracy", "macro_f1", "accuracy_std"}) {
     EXPECT_TRUE(out["metrics"][metric].is_number()) << metric;
     EXPECT_TRUE(out["baselines"]["fasttext"][metric].is_number()) << metric;
+    EXPECT_TRUE(out["baselines"]["encoder"][metric].is_number()) << metric;
   }
+  EXPECT_EQ(out["fine_tune"]["lexical_weight"], 0.5);
   EXPECT_GE(out["metrics"]["accuracy"].get<double>(), 0.0);
   EXPECT_TRUE(out["metrics"]["groups"]["shop"].is_number());
   EXPECT_EQ(out["fine_tune"]["per_fold"].size(), 2u);

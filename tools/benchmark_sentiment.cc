@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include "eval/report.h"
 #include "eval/sentiment_data.h"
 #include "text/fasttext_classifier.h"
+#include "text/sentiment_training.h"
 #include "text/text_pretrain.h"
 #include "tools/experiment.h"
 
@@ -47,7 +49,7 @@ std::string RunKey(const SentimentDataset& data, const SentimentBenchmarkArgs& a
   }
   mix(args.text_model);
   mix(args.params.dump());
-  return std::to_string(hash) + "/folds " + std::to_string(args.folds) + "/seed " +
+  return "v2/" + std::to_string(hash) + "/folds " + std::to_string(args.folds) + "/seed " +
          std::to_string(args.seed);
 }
 
@@ -66,7 +68,7 @@ json MeanStd(const std::vector<double>& values) {
 struct MethodResult {
   std::vector<int32_t> predicted;  // per text, filled fold by fold
   std::vector<double> accuracy, macro_f1;
-  double seconds = 0.0;
+  double seconds = 0.0;            // training and prediction, all folds
 
   json Metrics() const {
     return {{"accuracy", MeanStd(accuracy)["mean"]},
@@ -122,13 +124,22 @@ StatusOr<std::unique_ptr<TextModel>> SentimentEncoder(const std::vector<std::str
   return std::move(result.model);
 }
 
-StatusOr<SentimentTrainOptions> SentimentTuneOptions(const nlohmann::json& params, int threads,
+StatusOr<SentimentModelOptions> SentimentTuneOptions(const nlohmann::json& params, int threads,
                                                      uint64_t seed) {
   json tune_params = params;
   tune_params.erase("encoder");
-  ASSIGN_OR_RETURN(SentimentTrainOptions options, SentimentTrainOptions::FromJson(tune_params));
-  if (options.threads == 0) options.threads = threads;
-  options.seed = seed;
+  SentimentModelOptions options;
+  if (auto weight = tune_params.find("lexical_weight"); weight != tune_params.end()) {
+    if (!weight->is_number() || weight->get<double>() < 0.0 || weight->get<double>() > 1.0) {
+      return InvalidArgumentError("sentiment: param 'lexical_weight': expected a number in [0, 1]");
+    }
+    options.lexical_weight = weight->get<double>();
+    tune_params.erase("lexical_weight");
+  }
+  ASSIGN_OR_RETURN(options.encoder, SentimentTrainOptions::FromJson(tune_params));
+  if (options.encoder.threads == 0) options.encoder.threads = threads;
+  options.encoder.seed = seed;
+  options.lexical.seed = seed;
   return options;
 }
 
@@ -146,10 +157,10 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
                static_cast<long long>(count), args.dataset.c_str(), data.layout.c_str(),
                static_cast<long long>(data.duplicates_dropped), static_cast<long long>(data.empty_dropped));
 
-  ASSIGN_OR_RETURN(SentimentTrainOptions tune_options,
+  ASSIGN_OR_RETURN(SentimentModelOptions tune_options,
                    SentimentTuneOptions(args.params, global.threads, args.seed));
   ConsoleProgress tune_progress;
-  tune_options.progress = tune_progress.AsFn();
+  tune_options.encoder.progress = tune_progress.AsFn();
   const auto start = std::chrono::steady_clock::now();
   json encoder_stats;
   ASSIGN_OR_RETURN(std::unique_ptr<TextModel> base,
@@ -170,11 +181,12 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
   }
 
   const std::vector<int32_t> fold_of = StratifiedFolds(data.label_of, args.folds, args.seed);
-  MethodResult tailor, fasttext;
-  tailor.predicted.assign(count, -1);
-  fasttext.predicted.assign(count, -1);
-  FastTextOptions fasttext_options;
-  fasttext_options.seed = args.seed;
+  // tailor's hybrid, its encoder channel alone, and fastText alone (its lexical channel, or a
+  // fastText classifier of the same options when the hybrid has none).
+  MethodResult tailor, encoder, fasttext;
+  const std::pair<MethodResult*, const char*> methods[] = {
+      {&tailor, "tailor"}, {&encoder, "encoder"}, {&fasttext, "fasttext"}};
+  for (auto& [method, name] : methods) method->predicted.assign(count, -1);
   json tune_stats = json::array();
   double fold_seconds = 0.0;
   int folds_run = 0;
@@ -192,27 +204,30 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
     const std::string fold_key = std::to_string(fold);
     if (!done["folds"].contains(fold_key)) {
       const auto fold_start = std::chrono::steady_clock::now();
-      auto fasttext_start = std::chrono::steady_clock::now();
-      ASSIGN_OR_RETURN(FastTextClassifier baseline,
-                       FastTextClassifier::Train(train_texts, train_labels, classes, fasttext_options));
-      std::vector<int32_t> fasttext_predicted;
-      for (int32_t row : test_rows) fasttext_predicted.push_back(baseline.Predict(data.texts[row]));
-      const double fasttext_seconds = Seconds(fasttext_start);
-
-      const auto tune_start = std::chrono::steady_clock::now();
       json stats;
       ASSIGN_OR_RETURN(std::unique_ptr<SentimentModel> model,
-                       FineTuneSentiment(*base, train_texts, train_labels, data.labels, tune_options, &stats));
-      std::vector<int32_t> tailor_predicted;
-      for (int32_t row : test_rows) {
-        ASSIGN_OR_RETURN(int32_t label, model->Predict(data.texts[row]));
-        tailor_predicted.push_back(label);
+                       TrainSentimentModel(*base, train_texts, train_labels, data.labels, tune_options, &stats));
+      std::optional<FastTextClassifier> separate;
+      if (model->lexical() == nullptr) {
+        ASSIGN_OR_RETURN(separate, FastTextClassifier::Train(train_texts, train_labels, classes,
+                                                             tune_options.lexical));
       }
-      done["folds"][fold_key] = {{"tailor", tailor_predicted},
-                                 {"fasttext", fasttext_predicted},
-                                 {"tailor_seconds", Seconds(tune_start)},
-                                 {"fasttext_seconds", fasttext_seconds},
-                                 {"fine_tune", stats}};
+      const FastTextClassifier& lexical = separate ? *separate : *model->lexical();
+      json predicted = {{"tailor", json::array()}, {"encoder", json::array()}, {"fasttext", json::array()}};
+      std::vector<float> probabilities(classes);
+      auto top = [&] {
+        return std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin();
+      };
+      for (int32_t row : test_rows) {
+        RETURN_IF_ERROR(model->Probabilities(data.texts[row], probabilities));
+        predicted["tailor"].push_back(top());
+        RETURN_IF_ERROR(model->EncoderProbabilities(data.texts[row], probabilities));
+        predicted["encoder"].push_back(top());
+        predicted["fasttext"].push_back(lexical.Predict(data.texts[row]));
+      }
+      predicted["seconds"] = Seconds(fold_start);
+      predicted["fine_tune"] = stats;
+      done["folds"][fold_key] = predicted;
       if (!folds_path.empty()) RETURN_IF_ERROR(WriteReportFile(folds_path, done.dump() + "\n"));
       fold_seconds += Seconds(fold_start);
       ++folds_run;
@@ -220,20 +235,22 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
     const json& saved = done["folds"][fold_key];
     std::vector<int32_t> truth;
     for (int32_t row : test_rows) truth.push_back(data.label_of[row]);
-    for (auto [method, name] : {std::pair{&tailor, "tailor"}, std::pair{&fasttext, "fasttext"}}) {
+    for (auto& [method, name] : methods) {
       const std::vector<int32_t> predicted = saved[name].get<std::vector<int32_t>>();
       for (size_t pos = 0; pos < test_rows.size(); ++pos) method->predicted[test_rows[pos]] = predicted[pos];
       const ClassificationScores scores = ScoreClassification(truth, predicted, classes);
       method->accuracy.push_back(scores.accuracy);
       method->macro_f1.push_back(scores.macro_f1);
     }
-    tailor.seconds += saved.value("tailor_seconds", 0.0);
-    fasttext.seconds += saved.value("fasttext_seconds", 0.0);
+    tailor.seconds += saved.value("seconds", 0.0);
     tune_stats.push_back(saved["fine_tune"]);
     const double eta = folds_run > 0 ? fold_seconds / folds_run * (args.folds - fold - 1) : 0.0;
-    std::fprintf(stderr, "[sentiment] fold %d/%d: tailor acc %.4f, fasttext acc %.4f (running mean %.4f / %.4f) ETA %.0fs\n",
-                 fold + 1, args.folds, tailor.accuracy.back(), fasttext.accuracy.back(),
-                 MeanStd(tailor.accuracy)["mean"].get<double>(),
+    std::fprintf(stderr,
+                 "[sentiment] fold %d/%d: tailor acc %.4f (encoder %.4f, fasttext %.4f); running "
+                 "mean %.4f (%.4f, %.4f) ETA %.0fs\n",
+                 fold + 1, args.folds, tailor.accuracy.back(), encoder.accuracy.back(),
+                 fasttext.accuracy.back(), MeanStd(tailor.accuracy)["mean"].get<double>(),
+                 MeanStd(encoder.accuracy)["mean"].get<double>(),
                  MeanStd(fasttext.accuracy)["mean"].get<double>(), eta);
   }
 
@@ -248,34 +265,41 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
                     std::to_string(args.seed) + "), " + std::to_string(classes) +
                     " classes; mean and sample std over the folds";
   out["model"] = "sentiment";
-  out["method"] = "tailor: the text encoder (" +
-                  (args.text_model.empty() ? std::string("trained on the folds' texts, ") +
-                                                 encoder_stats["note"].get<std::string>()
-                                           : args.text_model) +
-                  ") fine-tuned with a linear head on its mean-pooled states (text_pretrain.h)";
+  const std::string encoder_source =
+      args.text_model.empty()
+          ? std::string("trained on the folds' texts, ") + encoder_stats["note"].get<std::string>()
+          : args.text_model;
+  out["method"] = "tailor: hybrid of the text encoder (" + encoder_source +
+                  ") fine-tuned with a linear head on its mean-pooled states and the fastText "
+                  "channel, class probabilities mixed with lexical weight " +
+                  std::to_string(tune_options.lexical_weight) + " (text/sentiment_model.h)";
   out["metrics"] = tailor.Metrics();
   out["metrics"]["groups"] = GroupAccuracy(data, tailor.predicted);
   out["baselines"]["fasttext"] = fasttext.Metrics();
   out["baselines"]["fasttext"]["groups"] = GroupAccuracy(data, fasttext.predicted);
-  out["baselines"]["fasttext"]["method"] =
-      "fastText supervised, dim 50, 25 epochs, lr 0.5, word bigrams, one thread";
+  out["baselines"]["fasttext"]["method"] = "fastText supervised, dim 50, 25 epochs, lr 0.5, word "
+                                           "bigrams, one thread (text/fasttext_classifier.h)";
+  out["baselines"]["encoder"] = encoder.Metrics();
+  out["baselines"]["encoder"]["groups"] = GroupAccuracy(data, encoder.predicted);
+  out["baselines"]["encoder"]["method"] = "tailor's encoder channel alone (" + encoder_source + ")";
   out["encoder"] = encoder_stats;
   out["encoder_seconds"] = encoder_seconds;
-  out["fine_tune"] = {{"options", tune_options.ToJson()}, {"per_fold", tune_stats}};
-  out["tailor_seconds"] = tailor.seconds;
-  out["fasttext_seconds"] = fasttext.seconds;
+  out["fine_tune"] = {{"options", tune_options.encoder.ToJson()},
+                      {"lexical_weight", tune_options.lexical_weight},
+                      {"per_fold", tune_stats}};
+  out["train_seconds"] = tailor.seconds;
   ASSIGN_OR_RETURN(const std::string text, FinishReport(out, args.seed, args.json_out));
 
   std::fprintf(stderr, "protocol: %s\n", out["protocol"].get<std::string>().c_str());
-  std::fprintf(stderr, "%-10s %-16s %-16s %s\n", "method", "accuracy", "macro F1", "seconds");
-  for (auto [method, name] : {std::pair{&tailor, "tailor *"}, std::pair{&fasttext, "fasttext"}}) {
+  std::fprintf(stderr, "%-10s %-16s %-16s\n", "method", "accuracy", "macro F1");
+  for (auto& [method, name] : methods) {
     const json metrics = method->Metrics();
-    std::fprintf(stderr, "%-10s %.4f ± %.4f  %.4f ± %.4f  %.1f\n", name,
+    std::fprintf(stderr, "%-10s %.4f ± %.4f  %.4f ± %.4f\n", name,
                  metrics["accuracy"].get<double>(), metrics["accuracy_std"].get<double>(),
-                 metrics["macro_f1"].get<double>(), metrics["macro_f1_std"].get<double>(),
-                 method->seconds);
+                 metrics["macro_f1"].get<double>(), metrics["macro_f1_std"].get<double>());
   }
-  std::fprintf(stderr, "(* = the JSON's metrics; encoder %.1f s)\n", encoder_seconds);
+  std::fprintf(stderr, "(tailor = the JSON's metrics; training %.1f s over the folds, encoder %.1f s)\n",
+               tailor.seconds, encoder_seconds);
   std::printf("%s\n", text.c_str());
   return OkStatus();
 }

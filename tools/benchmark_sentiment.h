@@ -1,7 +1,10 @@
 // tailor benchmark --protocol sentiment: review sentiment measured by stratified k-fold
 // cross-validation (eval/sentiment_data.h) on labelled sentences (UCI: negative / positive) or
 // star-rated reviews (1-2 negative, 3 neutral, 4-5 positive). Per fold, on the other folds:
-//   tailor    the text encoder fine-tuned with a classification head (FineTuneSentiment);
+//   tailor    hybrid (text/sentiment_model.h): the class probabilities of the text encoder
+//             fine-tuned with a classification head (FineTuneSentiment) and of a fastText
+//             classifier, mixed with params.lexical_weight (0.5); the encoder channel alone is
+//             reported as the "encoder" baseline;
 //             the encoder is --text-model, or a new one: a sentencepiece vocabulary of the
 //             dataset's texts (labels unused) and BERT's random initialisation, trained on
 //             each fold's training part only. params.encoder.epochs > 0 first pretrains it by
@@ -9,6 +12,7 @@
 //             the 3,000 UCI sentences that pretraining collapsed the encoder (fine-tuning then
 //             stayed at chance, docs/benchmarks.md), hence no pretraining by default.
 //   fasttext  fastText supervised, word bigrams (text/fasttext_classifier.h), the baseline
+//             (the hybrid's own lexical channel, so the comparison shows what the encoder adds)
 // Metrics: accuracy and macro F1, mean and sample std over the folds, plus pooled accuracy
 // per group (UCI's amazon / imdb / yelp files). With --checkpoint-dir a pretraining resumes
 // from its last epoch and finished folds are not run again.
@@ -23,7 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tailor/status.h"
-#include "text/text_pretrain.h"
+#include "text/sentiment_training.h"
 #include "tools/cli.h"
 
 namespace tailor::cli {
@@ -49,9 +53,10 @@ StatusOr<std::unique_ptr<TextModel>> SentimentEncoder(const std::vector<std::str
                                                       const nlohmann::json& params,
                                                       const std::string& checkpoint_dir, int threads,
                                                       uint64_t seed, nlohmann::json* stats);
-// The fine-tuning options: params without "encoder" (SentimentTrainOptions fields).
-// Errors: kInvalidArgument naming a bad field.
-StatusOr<SentimentTrainOptions> SentimentTuneOptions(const nlohmann::json& params, int threads,
+// The model options: "lexical_weight" (the fastText channel's weight, 0.5 by default; 0 =
+// encoder only) and SentimentTrainOptions fields for the fine-tuning (params without
+// "encoder"). Errors: kInvalidArgument naming a bad field.
+StatusOr<SentimentModelOptions> SentimentTuneOptions(const nlohmann::json& params, int threads,
                                                      uint64_t seed);
 
 // Runs the protocol above, prints the table to stderr and the JSON to stdout. Errors: the

@@ -1,7 +1,8 @@
 // tailor sentiment-model: trains the review-sentiment model the server's GET /items/{id}
-// reads (config server.sentiment_model): tailor's text encoder (--text-model, or a new one for
-// the texts) fine-tuned with a classification head on every labelled text of a dataset in a
-// layout of eval/sentiment_data.h, saved as a SentimentModel directory. Prints the training
+// reads (config server.sentiment_model): tailor's hybrid (text/sentiment_training.h), the text
+// encoder (--text-model, or a new one for the texts) fine-tuned with a classification head plus
+// a fastText channel, on every labelled text of a dataset in a layout of
+// eval/sentiment_data.h, saved as a SentimentModel directory. Prints the training
 // statistics as JSON.
 #include <chrono>
 #include <cstdio>
@@ -33,9 +34,9 @@ Status RunSentimentModel(const GlobalOptions& global, const SentimentModelArgs& 
     params = nlohmann::json::parse(args.params, nullptr, /*allow_exceptions=*/false);
     if (!params.is_object()) return InvalidArgumentError("--params: expected a JSON object");
   }
-  ASSIGN_OR_RETURN(SentimentTrainOptions options, SentimentTuneOptions(params, global.threads, args.seed));
+  ASSIGN_OR_RETURN(SentimentModelOptions options, SentimentTuneOptions(params, global.threads, args.seed));
   ConsoleProgress progress;
-  options.progress = progress.AsFn();
+  options.encoder.progress = progress.AsFn();
   ASSIGN_OR_RETURN(SentimentDataset data, LoadSentimentDataset(args.dataset));
   std::fprintf(stderr, "sentiment model: %zu labelled texts (%s)\n", data.texts.size(), data.layout.c_str());
   const auto start = std::chrono::steady_clock::now();
@@ -45,20 +46,22 @@ Status RunSentimentModel(const GlobalOptions& global, const SentimentModelArgs& 
                                     global.threads, args.seed, &encoder_stats));
   nlohmann::json stats;
   ASSIGN_OR_RETURN(std::unique_ptr<SentimentModel> model,
-                   FineTuneSentiment(*base, data.texts, data.label_of, data.labels, options, &stats));
+                   TrainSentimentModel(*base, data.texts, data.label_of, data.labels, options, &stats));
   RETURN_IF_ERROR(model->Save(args.out));
   nlohmann::json out = {{"dataset", args.dataset},
                         {"texts", data.texts.size()},
                         {"labels", data.labels},
                         {"model_dir", args.out},
                         {"encoder", encoder_stats},
-                        {"fine_tune", stats},
-                        {"options", options.ToJson()},
+                        {"fine_tune", stats["fine_tune"]},
+                        {"lexical_seconds", stats.value("lexical_seconds", 0.0)},
+                        {"options", options.encoder.ToJson()},
+                        {"lexical_weight", options.lexical_weight},
                         {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
   ASSIGN_OR_RETURN(const std::string text, FinishReport(out, args.seed, args.json_out));
   std::printf("%s\n", text.c_str());
   std::fprintf(stderr, "sentiment model saved to %s (held-out accuracy %.4f)\n", args.out.c_str(),
-               stats["validation_accuracy"].get<double>());
+               stats["fine_tune"]["validation_accuracy"].get<double>());
   return OkStatus();
 }
 
@@ -78,7 +81,8 @@ void RegisterSentimentModel(CLI::App& app, GlobalOptions& global, int& exit_code
                   "Encoder to fine-tune (tailor text-encoder's output or a Hugging Face BERT "
                   "folder; default: a new one for the texts)");
   cmd->add_option("--params", args.params,
-                  "Fine-tuning options JSON: epochs, patience, batch_texts, learning_rate, "
+                  "Options JSON: lexical_weight (the fastText channel, 0.5; 0 = encoder only), "
+                  "and for the fine-tuning epochs, patience, batch_texts, learning_rate, "
                   "dropout, validation_share, ...; \"encoder\": {...} for a new encoder");
   cmd->add_option("--checkpoint-dir", args.checkpoint_dir, "Pretraining checkpoints; a rerun resumes");
   cmd->add_option("--json", args.json_out, "Write the statistics JSON here (also printed)");

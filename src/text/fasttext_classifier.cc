@@ -29,8 +29,9 @@ std::string TempPath() {
 
 }  // namespace
 
-FastTextClassifier::FastTextClassifier(std::unique_ptr<fasttext::FastText> model, int32_t fallback)
-    : model_(std::move(model)), fallback_(fallback) {}
+FastTextClassifier::FastTextClassifier(std::unique_ptr<fasttext::FastText> model, int32_t num_classes,
+                                       int32_t fallback)
+    : model_(std::move(model)), num_classes_(num_classes), fallback_(fallback) {}
 FastTextClassifier::FastTextClassifier(FastTextClassifier&&) noexcept = default;
 FastTextClassifier& FastTextClassifier::operator=(FastTextClassifier&&) noexcept = default;
 FastTextClassifier::~FastTextClassifier() = default;
@@ -113,23 +114,77 @@ StatusOr<FastTextClassifier> FastTextClassifier::Train(const std::vector<std::st
   if (!failure.empty()) return InternalError("fasttext: training failed: " + failure);
   const int32_t fallback =
       static_cast<int32_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
-  return FastTextClassifier(std::move(model), fallback);
+  return FastTextClassifier(std::move(model), num_classes, fallback);
+}
+
+bool FastTextClassifier::KnowsAWord(const std::string& words) const {
+  // fastText would still answer from the end-of-line token alone.
+  std::istringstream split(words);
+  std::string word;
+  while (split >> word) {
+    if (model_->getWordId(word) >= 0) return true;
+  }
+  return false;
 }
 
 int32_t FastTextClassifier::Predict(std::string_view text) const {
   const std::string words = Normalize(text);
-  // fastText would still answer from the end-of-line token alone; no known word = fallback.
-  std::istringstream split(words);
-  std::string word;
-  bool known = false;
-  while (!known && split >> word) known = model_->getWordId(word) >= 0;
-  if (!known) return fallback_;
+  if (!KnowsAWord(words)) return fallback_;
   std::istringstream in(words + "\n");
   std::vector<std::pair<fasttext::real, std::string>> predictions;
   if (!model_->predictLine(in, predictions, 1, 0.0) || predictions.empty()) return fallback_;
   const std::string& label = predictions.front().second;
   if (!label.starts_with(kLabelPrefix)) return fallback_;
   return static_cast<int32_t>(std::stoi(label.substr(sizeof(kLabelPrefix) - 1)));
+}
+
+Status FastTextClassifier::Probabilities(std::string_view text, std::span<float> out) const {
+  if (out.size() != static_cast<size_t>(num_classes_)) {
+    return InvalidArgumentError("fasttext: out holds " + std::to_string(out.size()) + " floats, need " +
+                                std::to_string(num_classes_));
+  }
+  const std::string words = Normalize(text);
+  std::fill(out.begin(), out.end(), 0.0f);
+  std::vector<std::pair<fasttext::real, std::string>> predictions;
+  if (KnowsAWord(words)) {
+    std::istringstream in(words + "\n");
+    model_->predictLine(in, predictions, num_classes_, 0.0);
+  }
+  double total = 0.0;
+  for (const auto& [probability, label] : predictions) {
+    if (!label.starts_with(kLabelPrefix)) continue;
+    const int32_t index = std::stoi(label.substr(sizeof(kLabelPrefix) - 1));
+    if (index < 0 || index >= num_classes_) continue;
+    out[index] = probability;
+    total += probability;
+  }
+  if (total <= 0.0) {
+    std::fill(out.begin(), out.end(), 1.0f / static_cast<float>(num_classes_));
+    return OkStatus();
+  }
+  for (float& value : out) value = static_cast<float>(value / total);
+  return OkStatus();
+}
+
+Status FastTextClassifier::Save(const std::string& path) const {
+  try {
+    model_->saveModel(path);
+  } catch (const std::exception& e) {
+    return UnavailableError(path + ": cannot write the fastText model: " + e.what());
+  }
+  return OkStatus();
+}
+
+StatusOr<FastTextClassifier> FastTextClassifier::Load(const std::string& path, int32_t num_classes,
+                                                      int32_t fallback_class) {
+  if (!std::filesystem::exists(path)) return NotFoundError(path + ": no fastText model");
+  auto model = std::make_unique<fasttext::FastText>();
+  try {
+    model->loadModel(path);
+  } catch (const std::exception& e) {
+    return DataLossError(path + ": not a fastText model: " + e.what());
+  }
+  return FastTextClassifier(std::move(model), num_classes, fallback_class);
 }
 
 }  // namespace tailor

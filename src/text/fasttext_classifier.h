@@ -7,13 +7,14 @@
 // '!' and '?' stay as words of their own (they carry sentiment).
 // Training writes the examples to a temporary file (fastText trains from a file) that is
 // removed afterwards. With threads = 1 the result is deterministic in the seed.
-// Thread-safety: Predict is const but fastText's predict is not re-entrant on one model; call
-// it from one thread at a time.
+// Thread-safety: immutable after Train/Load; Predict and Probabilities are const and
+// thread-safe.
 #ifndef TAILOR_TEXT_FASTTEXT_CLASSIFIER_H_
 #define TAILOR_TEXT_FASTTEXT_CLASSIFIER_H_
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,13 +52,28 @@ class FastTextClassifier {
 
   // The most probable class; the most frequent training class for a text without known words.
   int32_t Predict(std::string_view text) const;
+  // The probability of every class into out (num_classes() floats; uniform for a text
+  // without known words). Errors: kInvalidArgument for a wrong out size.
+  Status Probabilities(std::string_view text, std::span<float> out) const;
+  int32_t num_classes() const { return num_classes_; }
+
+  // fastText's own binary model file. Save errors: kUnavailable naming the path. Load errors:
+  // kNotFound for a missing file, kDataLoss for one fastText cannot read.
+  Status Save(const std::string& path) const;
+  // `fallback_class`: what fallback_class() said when the model was saved.
+  static StatusOr<FastTextClassifier> Load(const std::string& path, int32_t num_classes,
+                                           int32_t fallback_class);
+  int32_t fallback_class() const { return fallback_; }
 
   // The normalisation described above (exposed for tests).
   static std::string Normalize(std::string_view text);
 
  private:
-  FastTextClassifier(std::unique_ptr<fasttext::FastText> model, int32_t fallback);
+  FastTextClassifier(std::unique_ptr<fasttext::FastText> model, int32_t num_classes, int32_t fallback);
+  // Whether any word of the normalised text is in the vocabulary.
+  bool KnowsAWord(const std::string& words) const;
   std::unique_ptr<fasttext::FastText> model_;
+  int32_t num_classes_ = 0;
   int32_t fallback_ = 0;
 };
 

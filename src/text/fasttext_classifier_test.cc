@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <random>
 
 #include "status_matchers.h"
@@ -37,6 +40,27 @@ TEST(FastTextClassifierTest, LearnsWhichWordsMarkEachClass) {
   EXPECT_EQ(model.Predict("perfect color!"), 2);
   // No known word: the most frequent training class (all tie here: the first).
   EXPECT_EQ(model.Predict("zzz"), 0);
+
+  std::vector<float> probabilities(3);
+  ASSERT_TRUE(model.Probabilities("perfect color!", probabilities).ok());
+  EXPECT_NEAR(probabilities[0] + probabilities[1] + probabilities[2], 1.0, 1e-5);
+  EXPECT_GT(probabilities[2], 0.5);
+  ASSERT_TRUE(model.Probabilities("zzz", probabilities).ok());
+  EXPECT_FLOAT_EQ(probabilities[1], 1.0f / 3.0f);
+  std::vector<float> too_short(2);
+  EXPECT_FALSE(model.Probabilities("ok", too_short).ok());
+
+  // fastText's own file round trip.
+  const std::string path = ::testing::TempDir() + "/tailor_fasttext_" + std::to_string(::getpid()) + ".bin";
+  ASSERT_TRUE(model.Save(path).ok());
+  ASSERT_OK_AND_ASSIGN(FastTextClassifier loaded, FastTextClassifier::Load(path, 3, model.fallback_class()));
+  EXPECT_EQ(loaded.Predict("The box was BROKEN."), 0);
+  std::vector<float> again(3);
+  ASSERT_TRUE(loaded.Probabilities("fit is average", again).ok());
+  ASSERT_TRUE(model.Probabilities("fit is average", probabilities).ok());
+  EXPECT_FLOAT_EQ(again[1], probabilities[1]);
+  std::remove(path.c_str());
+  EXPECT_THAT(FastTextClassifier::Load(path, 3, 0).status(), StatusIs(StatusCode::kNotFound, HasSubstr(path)));
 }
 
 TEST(FastTextClassifierTest, BadInputIsInvalidArgument) {

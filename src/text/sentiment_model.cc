@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "text/safetensors.h"
 
@@ -16,6 +18,7 @@ namespace fs = std::filesystem;
 constexpr char kClassifierFile[] = "classifier.safetensors";
 constexpr char kWeightName[] = "classifier.weight";
 constexpr char kBiasName[] = "classifier.bias";
+constexpr char kLexicalFile[] = "fasttext.bin";
 
 std::vector<std::string> SplitLabels(const std::string& joined) {
   std::vector<std::string> labels;
@@ -72,6 +75,30 @@ StatusOr<std::unique_ptr<SentimentModel>> SentimentModel::Load(const std::string
   ASSIGN_OR_RETURN(std::vector<float> bias, tensors.Floats(kBiasName, {classes}));
   auto model = Create(std::move(text), std::move(labels), std::move(weight), std::move(bias));
   if (!model.ok()) return InvalidArgumentError(path + ": " + std::string(model.status().message()));
+  const auto lexical_weight = tensors.metadata().find("lexical_weight");
+  if (lexical_weight == tensors.metadata().end()) return model;
+  const auto fallback = tensors.metadata().find("lexical_fallback");
+  const std::string lexical_path = (fs::path(dir) / kLexicalFile).string();
+  ASSIGN_OR_RETURN(FastTextClassifier lexical,
+                   FastTextClassifier::Load(lexical_path, static_cast<int32_t>(classes),
+                                            fallback == tensors.metadata().end() ? 0 : std::atoi(fallback->second.c_str())));
+  return WithLexical(std::move(*model), std::move(lexical), std::atof(lexical_weight->second.c_str()));
+}
+
+StatusOr<std::unique_ptr<SentimentModel>> SentimentModel::WithLexical(std::unique_ptr<SentimentModel> model,
+                                                                      FastTextClassifier lexical,
+                                                                      double weight) {
+  if (!(weight >= 0.0 && weight <= 1.0)) {
+    return InvalidArgumentError("sentiment model: lexical weight " + std::to_string(weight) +
+                                " is outside [0, 1]");
+  }
+  if (lexical.num_classes() != model->num_classes()) {
+    return InvalidArgumentError("sentiment model: the lexical channel has " +
+                                std::to_string(lexical.num_classes()) + " classes, the head " +
+                                std::to_string(model->num_classes()));
+  }
+  model->lexical_ = std::make_unique<FastTextClassifier>(std::move(lexical));
+  model->lexical_weight_ = weight;
   return model;
 }
 
@@ -83,14 +110,31 @@ Status SentimentModel::Save(const std::string& dir) const {
   std::string joined;
   for (const std::string& label : labels_) joined += (joined.empty() ? "" : ",") + label;
   const int64_t classes = num_classes();
+  std::map<std::string, std::string> metadata = {{"labels", joined}, {"written_by", "tailor"}};
+  if (lexical_) {
+    RETURN_IF_ERROR(lexical_->Save((temp / kLexicalFile).string()));
+    metadata["lexical_weight"] = std::to_string(lexical_weight_);
+    metadata["lexical_fallback"] = std::to_string(lexical_->fallback_class());
+  }
   RETURN_IF_ERROR(WriteSafeTensors((temp / kClassifierFile).string(),
                                    {{kWeightName, {classes, text_->dim()}, weight_},
                                     {kBiasName, {classes}, bias_}},
-                                   {{"labels", joined}, {"written_by", "tailor"}}));
+                                   metadata));
   return ReplaceDirectory(temp.string(), dir);
 }
 
 Status SentimentModel::Probabilities(std::string_view text, std::span<float> out) const {
+  RETURN_IF_ERROR(EncoderProbabilities(text, out));
+  if (!lexical_ || lexical_weight_ <= 0.0) return OkStatus();
+  std::vector<float> lexical(out.size());
+  RETURN_IF_ERROR(lexical_->Probabilities(text, lexical));
+  for (size_t label = 0; label < out.size(); ++label) {
+    out[label] = static_cast<float>((1.0 - lexical_weight_) * out[label] + lexical_weight_ * lexical[label]);
+  }
+  return OkStatus();
+}
+
+Status SentimentModel::EncoderProbabilities(std::string_view text, std::span<float> out) const {
   if (out.size() != labels_.size()) {
     return InvalidArgumentError("sentiment: out holds " + std::to_string(out.size()) +
                                 " floats, need " + std::to_string(labels_.size()));

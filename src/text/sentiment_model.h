@@ -1,13 +1,20 @@
-// SentimentModel: review sentiment from a fine-tuned text encoder. A TextModel (tokenizer +
-// BERT encoder) and a linear head over its mean-pooled last layer (not scaled to unit length):
-//   p(class | text) = softmax(W pool(text) + b),  W: [classes][dim], b: [classes].
-// Trained by FineTuneSentiment (text_pretrain.h), which updates the encoder and the head
-// together. Labels are names ("negative", "neutral", "positive"); their order is the head's
-// row order.
+// SentimentModel: review sentiment from a fine-tuned text encoder, optionally hybrid with a
+// lexical channel. The encoder channel is a TextModel (tokenizer + BERT encoder) and a linear
+// head over its mean-pooled last layer (not scaled to unit length):
+//   p_enc(class | text) = softmax(W pool(text) + b),  W: [classes][dim], b: [classes],
+// trained by FineTuneSentiment (text_pretrain.h), which updates the encoder and the head
+// together. The lexical channel (optional) is a fastText classifier over words and word
+// bigrams (fasttext_classifier.h); with it
+//   p(class | text) = (1 - w) p_enc + w p_fasttext,   w = lexical_weight().
+// As in the hybrid search, the exact words and the encoder's reading of them make fewer
+// mistakes together than apart (docs/benchmarks.md). Labels are names ("negative", "neutral",
+// "positive"); their order is the head's row order.
 //
 // On disk: the TextModel directory (text_model.h) plus classifier.safetensors with the tensors
 // "classifier.weight" and "classifier.bias" (the names of Hugging Face's
-// BertForSequenceClassification) and the labels in its metadata ("labels": comma list).
+// BertForSequenceClassification) and the labels in its metadata ("labels": comma list), and
+// for the lexical channel fasttext.bin (fastText's own format) with "lexical_weight" and
+// "lexical_fallback" in the same metadata.
 // Immutable after creation; every method is const and thread-safe.
 #ifndef TAILOR_TEXT_SENTIMENT_MODEL_H_
 #define TAILOR_TEXT_SENTIMENT_MODEL_H_
@@ -19,6 +26,7 @@
 #include <vector>
 
 #include "tailor/status.h"
+#include "text/fasttext_classifier.h"
 #include "text/text_model.h"
 
 namespace tailor {
@@ -38,13 +46,22 @@ class SentimentModel {
   // Errors: kUnavailable naming the path that could not be written.
   Status Save(const std::string& dir) const;
 
+  // The same model with a lexical channel of weight `weight` in [0, 1].
+  // Errors: kInvalidArgument for a weight outside [0, 1] or a channel of another class count.
+  static StatusOr<std::unique_ptr<SentimentModel>> WithLexical(std::unique_ptr<SentimentModel> model,
+                                                               FastTextClassifier lexical, double weight);
+
   const TextModel& text() const { return *text_; }
+  const FastTextClassifier* lexical() const { return lexical_.get(); }
+  double lexical_weight() const { return lexical_ ? lexical_weight_ : 0.0; }
   const std::vector<std::string>& labels() const { return labels_; }
   int32_t num_classes() const { return static_cast<int32_t>(labels_.size()); }
 
-  // Class probabilities of `text` into out (num_classes() floats).
+  // Class probabilities of `text` into out (num_classes() floats): both channels mixed.
   // Errors: kInvalidArgument for a wrong out size.
   Status Probabilities(std::string_view text, std::span<float> out) const;
+  // The encoder channel alone.
+  Status EncoderProbabilities(std::string_view text, std::span<float> out) const;
   // The most probable class (the first one on ties).
   StatusOr<int32_t> Predict(std::string_view text) const;
 
@@ -57,6 +74,8 @@ class SentimentModel {
   std::vector<std::string> labels_;
   std::vector<float> weight_;  // [classes][dim]
   std::vector<float> bias_;    // [classes]
+  std::unique_ptr<FastTextClassifier> lexical_;  // null = encoder only
+  double lexical_weight_ = 0.0;
 };
 
 }  // namespace tailor

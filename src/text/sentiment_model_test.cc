@@ -9,6 +9,7 @@
 
 #include "status_matchers.h"
 #include "text/sentiment_test_util.h"
+#include "text/sentiment_training.h"
 #include "text/text_pretrain.h"
 
 namespace tailor {
@@ -61,6 +62,39 @@ TEST_F(SentimentModelTest, FineTuningLearnsTheSentimentWordsAndSavesAndLoads) {
   EXPECT_NEAR(before[0], after[0], 1e-6);
   EXPECT_NEAR(before[0] + before[1], 1.0, 1e-5);
   EXPECT_GT(before[0], 0.5);
+}
+
+TEST_F(SentimentModelTest, HybridMixesTheLexicalChannelAndSavesIt) {
+  std::vector<std::string> texts;
+  std::vector<int32_t> labels;
+  SentimentTexts(400, 1, &texts, &labels);
+  SentimentModelOptions options;
+  options.encoder.epochs = 2;
+  options.encoder.learning_rate = 2e-3;
+  options.encoder.threads = 1;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SentimentModel> model,
+                       TrainSentimentModel(*RandomTextModel(), texts, labels, {"negative", "positive"}, options));
+  ASSERT_NE(model->lexical(), nullptr);
+  EXPECT_DOUBLE_EQ(model->lexical_weight(), 0.5);
+  // p = 0.5 p_encoder + 0.5 p_fasttext.
+  const std::string text = "the color is good";
+  std::vector<float> mixed(2), encoder(2), lexical(2);
+  ASSERT_TRUE(model->Probabilities(text, mixed).ok());
+  ASSERT_TRUE(model->EncoderProbabilities(text, encoder).ok());
+  ASSERT_TRUE(model->lexical()->Probabilities(text, lexical).ok());
+  EXPECT_NEAR(mixed[1], 0.5 * encoder[1] + 0.5 * lexical[1], 1e-6);
+
+  ASSERT_TRUE(model->Save(dir_.string()).ok());
+  EXPECT_TRUE(fs::exists(dir_ / "fasttext.bin"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SentimentModel> loaded, SentimentModel::Load(dir_.string()));
+  ASSERT_NE(loaded->lexical(), nullptr);
+  std::vector<float> reloaded(2);
+  ASSERT_TRUE(loaded->Probabilities(text, reloaded).ok());
+  EXPECT_NEAR(reloaded[1], mixed[1], 1e-6);
+
+  options.lexical_weight = 1.5;
+  EXPECT_THAT(TrainSentimentModel(*RandomTextModel(), texts, labels, {"negative", "positive"}, options).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("lexical_weight")));
 }
 
 TEST_F(SentimentModelTest, BadHeadsAndDirectoriesAreErrors) {
