@@ -146,7 +146,7 @@ TEST_F(BenchmarkColdItemsTest, BadEmbeddingFileAndOptionsThatDoNotApply) {
   EXPECT_THAT(r.output, HasSubstr("do not apply"));
   r = RunTailor("benchmark --dataset " + shop + " --protocol warm");
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("expected loo, cold-items or search"));
+  EXPECT_THAT(r.output, HasSubstr("expected loo, cold-items, search or sentiment"));
   r = RunTailor("benchmark --dataset " + shop + " --item-embeddings " + WriteEmbeddings());
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_THAT(r.output, HasSubstr("--item-embeddings and --text-model apply to --protocol cold-items"));

@@ -87,7 +87,7 @@ TEST_F(BenchmarkSearchTest, OptionsThatDoNotApply) {
   EXPECT_THAT(r.output, HasSubstr("--seeds"));
   r = RunTailor("benchmark --dataset " + shop + " --protocol serch");
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("expected loo, cold-items or search"));
+  EXPECT_THAT(r.output, HasSubstr("expected loo, cold-items, search or sentiment"));
 }
 
 TEST_F(BenchmarkSearchTest, SearchFromTheCommandLine) {

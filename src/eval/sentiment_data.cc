@@ -5,7 +5,6 @@
 #include <numeric>
 #include <random>
 #include <set>
-#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -64,7 +63,7 @@ std::string StringField(const nlohmann::json& object, const char* name) {
 
 Status ReadStarReviews(const std::string& path, SentimentDataset* out) {
   ASSIGN_OR_RETURN(std::unique_ptr<LineReader> reader, LineReader::Open(path));
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  std::set<std::string> seen;
   std::string_view line;
   while (reader->Next(&line)) {
     if (Trim(line).empty()) continue;
@@ -88,7 +87,7 @@ Status ReadStarReviews(const std::string& path, SentimentDataset* out) {
       ++out->empty_dropped;
       continue;
     }
-    if (!seen.emplace(StringField(review, "reviewerID"), StringField(review, "asin"), text).second) {
+    if (!seen.insert(text).second) {
       ++out->duplicates_dropped;
       continue;
     }

@@ -8,9 +8,11 @@
 //   *.jsonl          Amazon review objects, one per line: "overall" (1-5 stars) and the texts
 //                    "summary" and "reviewText" (either may be missing). Labels from the
 //                    stars: 1-2 negative, 3 neutral, 4-5 positive; text = "summary. reviewText".
-//                    The same review posted for several style variants of a product (same
-//                    reviewerID, asin and text) is kept once, so no text is in two folds;
-//                    reviews without any text are skipped. Group = "".
+//                    A text is kept once (its first review): the 5-core files repeat the
+//                    same review for many style variants and products (Fashion: 3,176
+//                    reviews, 443 distinct texts), and a repeated text in two folds would
+//                    be a test item seen in training. Reviews without text are skipped.
+//                    Group = "".
 // Errors name the file and line: a line without a TAB or with a label other than 0/1, a line
 // that is not a JSON object, stars missing or outside 1..5.
 #ifndef TAILOR_EVAL_SENTIMENT_DATA_H_

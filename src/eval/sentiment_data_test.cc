@@ -60,7 +60,7 @@ TEST_F(SentimentDataTest, StarReviewsGetThreeClassesAndDuplicatesDropped) {
       "reviews.jsonl",
       R"({"overall": 5.0, "reviewerID": "U1", "asin": "A", "summary": "Five Stars", "reviewText": "Love it"})"
       "\n"
-      R"({"overall": 5.0, "reviewerID": "U1", "asin": "A", "summary": "Five Stars", "reviewText": "Love it", "style": {"Size:": "M"}})"
+      R"({"overall": 5.0, "reviewerID": "U9", "asin": "B", "summary": "Five Stars", "reviewText": "Love it", "style": {"Size:": "M"}})"
       "\n"
       R"({"overall": 3, "reviewerID": "U2", "asin": "A", "reviewText": "It is ok"})"
       "\n"
