@@ -67,7 +67,8 @@ TEST_F(BenchmarkSentimentTest, CrossValidatesTailorAndFastTextAndResumes) {
     EXPECT_TRUE(out["baselines"]["encoder"][metric].is_number()) << metric;
   }
   EXPECT_EQ(out["fine_tune"]["lexical_weight"], 0.5);
-  EXPECT_GE(out["metrics"]["accuracy"].get<double>(), 0.0);
+  // The hybrid keeps the fastText channel's answers here: the 3-epoch encoder is near 50/50.
+  EXPECT_GE(out["metrics"]["accuracy"].get<double>(), 0.9) << r.output;
   EXPECT_TRUE(out["metrics"]["groups"]["shop"].is_number());
   EXPECT_EQ(out["fine_tune"]["per_fold"].size(), 2u);
   EXPECT_EQ(out["encoder"]["epochs"], 2);

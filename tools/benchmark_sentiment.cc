@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,10 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/binary_io.h"
 #include "common/progress.h"
 #include "eval/metrics.h"
 #include "eval/report.h"
+#include "eval/seed_summary.h"
 #include "eval/sentiment_data.h"
+#include "models/params.h"
 #include "text/fasttext_classifier.h"
 #include "text/sentiment_training.h"
 #include "text/text_pretrain.h"
@@ -36,13 +38,8 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 
 // Identifies one run's folds: the texts, labels and every setting that changes a prediction.
 std::string RunKey(const SentimentDataset& data, const SentimentBenchmarkArgs& args) {
-  uint64_t hash = 1469598103934665603ULL;
-  auto mix = [&](std::string_view bytes) {
-    for (char c : bytes) {
-      hash ^= static_cast<uint8_t>(c);
-      hash *= 1099511628211ULL;
-    }
-  };
+  uint64_t hash = Fnv1a64(nullptr, 0);
+  auto mix = [&](const std::string& bytes) { hash = Fnv1a64(bytes.data(), bytes.size(), hash); };
   for (size_t idx = 0; idx < data.texts.size(); ++idx) {
     mix(data.texts[idx]);
     mix(std::to_string(data.label_of[idx]));
@@ -53,28 +50,20 @@ std::string RunKey(const SentimentDataset& data, const SentimentBenchmarkArgs& a
          std::to_string(args.seed);
 }
 
-// Mean and sample std of one metric over the folds.
-json MeanStd(const std::vector<double>& values) {
-  double mean = 0.0;
-  for (double value : values) mean += value;
-  mean /= std::max<size_t>(1, values.size());
-  double squares = 0.0;
-  for (double value : values) squares += (value - mean) * (value - mean);
-  const double std = values.size() > 1 ? std::sqrt(squares / (values.size() - 1)) : 0.0;
-  return {{"mean", mean}, {"std", std}};
-}
-
 // One method's predictions over every fold (pooled) and its per-fold scores.
 struct MethodResult {
   std::vector<int32_t> predicted;  // per text, filled fold by fold
-  std::vector<double> accuracy, macro_f1;
+  std::vector<MetricMap> per_fold;  // {"accuracy", "macro_f1"}
   double seconds = 0.0;            // training and prediction, all folds
 
+  // Mean and sample std over the folds so far (eval/seed_summary.h does the arithmetic).
+  SeedSummary Summary() const { return SummarizeSeeds(per_fold).value(); }
   json Metrics() const {
-    return {{"accuracy", MeanStd(accuracy)["mean"]},
-            {"accuracy_std", MeanStd(accuracy)["std"]},
-            {"macro_f1", MeanStd(macro_f1)["mean"]},
-            {"macro_f1_std", MeanStd(macro_f1)["std"]}};
+    const SeedSummary summary = Summary();
+    return {{"accuracy", summary.mean.at("accuracy")},
+            {"accuracy_std", summary.stddev.at("accuracy")},
+            {"macro_f1", summary.mean.at("macro_f1")},
+            {"macro_f1_std", summary.stddev.at("macro_f1")}};
   }
 };
 
@@ -129,13 +118,14 @@ StatusOr<SentimentModelOptions> SentimentTuneOptions(const nlohmann::json& param
   json tune_params = params;
   tune_params.erase("encoder");
   SentimentModelOptions options;
-  if (auto weight = tune_params.find("lexical_weight"); weight != tune_params.end()) {
-    if (!weight->is_number() || weight->get<double>() < 0.0 || weight->get<double>() > 1.0) {
-      return InvalidArgumentError("sentiment: param 'lexical_weight': expected a number in [0, 1]");
-    }
-    options.lexical_weight = weight->get<double>();
+  // lexical_weight belongs to the hybrid, the other fields to the fine-tuning.
+  json hybrid_params = json::object();
+  if (tune_params.contains("lexical_weight")) {
+    hybrid_params["lexical_weight"] = tune_params["lexical_weight"];
     tune_params.erase("lexical_weight");
   }
+  ParamReader reader("sentiment", hybrid_params);
+  RETURN_IF_ERROR(reader.Double("lexical_weight", &options.lexical_weight, 0.0, 1.0));
   ASSIGN_OR_RETURN(options.encoder, SentimentTrainOptions::FromJson(tune_params));
   if (options.encoder.threads == 0) options.encoder.threads = threads;
   options.encoder.seed = seed;
@@ -239,8 +229,7 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
       const std::vector<int32_t> predicted = saved[name].get<std::vector<int32_t>>();
       for (size_t pos = 0; pos < test_rows.size(); ++pos) method->predicted[test_rows[pos]] = predicted[pos];
       const ClassificationScores scores = ScoreClassification(truth, predicted, classes);
-      method->accuracy.push_back(scores.accuracy);
-      method->macro_f1.push_back(scores.macro_f1);
+      method->per_fold.push_back({{"accuracy", scores.accuracy}, {"macro_f1", scores.macro_f1}});
     }
     tailor.seconds += saved.value("seconds", 0.0);
     tune_stats.push_back(saved["fine_tune"]);
@@ -248,10 +237,10 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
     std::fprintf(stderr,
                  "[sentiment] fold %d/%d: tailor acc %.4f (encoder %.4f, fasttext %.4f); running "
                  "mean %.4f (%.4f, %.4f) ETA %.0fs\n",
-                 fold + 1, args.folds, tailor.accuracy.back(), encoder.accuracy.back(),
-                 fasttext.accuracy.back(), MeanStd(tailor.accuracy)["mean"].get<double>(),
-                 MeanStd(encoder.accuracy)["mean"].get<double>(),
-                 MeanStd(fasttext.accuracy)["mean"].get<double>(), eta);
+                 fold + 1, args.folds, tailor.per_fold.back().at("accuracy"),
+                 encoder.per_fold.back().at("accuracy"), fasttext.per_fold.back().at("accuracy"),
+                 tailor.Summary().mean.at("accuracy"), encoder.Summary().mean.at("accuracy"),
+                 fasttext.Summary().mean.at("accuracy"), eta);
   }
 
   json out;

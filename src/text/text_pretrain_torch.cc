@@ -809,6 +809,9 @@ StatusOr<std::unique_ptr<SentimentModel>> FineTune(const TextModel& base,
                           torch::optim::AdamWOptions(head_rate).weight_decay(options.weight_decay)));
   torch::optim::AdamW optimizer(std::move(groups));
   const double base_rates[] = {options.learning_rate, head_rate};
+  // What training changes, so what the best epoch's snapshot keeps (not the unused MLM head).
+  std::vector<torch::Tensor> trained = net->EncoderParameters();
+  for (const auto& parameter : net->head->parameters()) trained.push_back(parameter);
   const int64_t steps_per_epoch =
       (static_cast<int64_t>(train_rows.size()) + options.batch_texts - 1) / options.batch_texts;
   const int64_t total_steps = std::max<int64_t>(1, steps_per_epoch * options.epochs);
@@ -871,7 +874,7 @@ StatusOr<std::unique_ptr<SentimentModel>> FineTune(const TextModel& base,
       best_epoch = epoch;
       stale = 0;
       best_parameters.clear();
-      for (const auto& parameter : net->parameters()) best_parameters.push_back(parameter.detach().clone());
+      for (const auto& parameter : trained) best_parameters.push_back(parameter.detach().clone());
     } else {
       ++stale;
     }
@@ -889,9 +892,8 @@ StatusOr<std::unique_ptr<SentimentModel>> FineTune(const TextModel& base,
   }
   {
     torch::NoGradGuard no_grad;
-    auto parameters = net->parameters();
-    for (size_t idx = 0; idx < parameters.size() && idx < best_parameters.size(); ++idx) {
-      parameters[idx].copy_(best_parameters[idx]);
+    for (size_t idx = 0; idx < trained.size() && idx < best_parameters.size(); ++idx) {
+      trained[idx].copy_(best_parameters[idx]);
     }
   }
   net->eval();
