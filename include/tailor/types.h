@@ -23,7 +23,13 @@ struct Item {
   bool in_stock = true;
   std::string attributes_json = "{}";   // free attributes, a JSON object
   int64_t created_at = 0;               // unix seconds, UTC; 0 when unknown
+  // A vector the shop computed from the item's picture (e.g. a CLIP or ResNet embedding of
+  // the main photo); empty when none. Finite values, at most kMaxImageVectorDim of them; the
+  // items that have one share its length (checked when a dataset is built).
+  std::vector<float> image_vector;
 };
+
+inline constexpr int kMaxImageVectorDim = 4096;
 
 // A shopper. Attributes are free, but the fields declared in the user schema with
 // `personal = true` (see UserField) are personal data: exported and erased on request.

@@ -79,6 +79,7 @@ StatusOr<Dataset> LoadDataset(Store& store, const DatasetLoadOptions& options) {
     ds.histories.offsets.push_back(static_cast<int64_t>(ds.histories.interactions.size()));
   }
   ASSIGN_OR_RETURN(ds.item_features, LoadItemFeatures(store, ds.histories.num_items));
+  ASSIGN_OR_RETURN(ds.image_vectors, LoadImageVectors(store, ds.histories.num_items));
   if (options.item_texts) {
     ASSIGN_OR_RETURN(ds.item_texts, LoadItemTexts(store, ds.histories.num_items));
   }

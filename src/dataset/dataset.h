@@ -9,6 +9,7 @@
 
 #include "dataset/histories.h"
 #include "dataset/item_features.h"
+#include "dataset/item_vectors.h"
 #include "tailor/status.h"
 #include "tailor/store.h"
 
@@ -21,6 +22,7 @@ struct Dataset {
   UserHistories histories;                  // positive events (weight > 0), chronological
   std::vector<std::vector<int32_t>> rejected;  // [user_idx] -> items with a negative event
   ItemFeatures item_features;               // categories, brand, price bucket per item
+  ItemVectors image_vectors;                // the shop's image vectors (Item::image_vector)
   std::vector<std::string> item_texts;      // [item_idx] -> ItemText (dataset/item_text.h);
                                             // empty unless DatasetLoadOptions::item_texts
 

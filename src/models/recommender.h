@@ -23,6 +23,7 @@
 #include "common/progress.h"
 #include "dataset/histories.h"
 #include "dataset/item_features.h"
+#include "dataset/item_vectors.h"
 #include "tailor/status.h"
 
 namespace tailor {
@@ -53,6 +54,10 @@ struct FitOptions {
   // Side information of the items being fit (indexed like the histories' items; may be null).
   // Models that fuse item attributes read it (the sequential models); others ignore it.
   const ItemFeatures* item_features = nullptr;
+  // Dense content vectors of the same items (image vectors, text embeddings, or both
+  // concatenated: ConcatNormalized; may be null). Models that fuse content read it (the
+  // sequential models); others ignore it.
+  const ItemVectors* item_vectors = nullptr;
 };
 
 class Recommender {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/timestamp.h"
+#include "data/image_vector.h"
 
 namespace tailor {
 namespace {
@@ -167,10 +168,14 @@ StatusOr<Item> ItemFromJson(const json& row, std::string_view where) {
         return FieldError(where, key, "expected an object, got " + std::string(value.type_name()));
       }
       item.attributes_json = value.dump();
+    } else if (key == "image_vector") {
+      StatusOr<std::vector<float>> image_vector = ImageVectorFromJson(value);
+      if (!image_vector.ok()) return FieldError(where, key, image_vector.status().message());
+      item.image_vector = std::move(*image_vector);
     } else {
       return FieldError(where, key,
                         "unknown field (known: id, title, description, categories, brand, price, "
-                        "currency, in_stock, created_at, attributes)");
+                        "currency, in_stock, created_at, attributes, image_vector)");
     }
   }
   return item;
@@ -244,7 +249,8 @@ nlohmann::json ItemToJson(const Item& item) {
           {"currency", item.currency},
           {"in_stock", item.in_stock},
           {"created_at", item.created_at},
-          {"attributes", attributes.is_object() ? attributes : nlohmann::json::object()}};
+          {"attributes", attributes.is_object() ? attributes : nlohmann::json::object()},
+          {"image_vector", item.image_vector}};
 }
 
 }  // namespace tailor

@@ -38,6 +38,7 @@ Status ImportItemsCsv(const std::string& path, ImportContext& context) {
     fields.in_stock = Cell(csv, columns[7]);
     fields.created_at = Cell(csv, columns[8]);
     fields.attributes = Cell(csv, columns[9]);
+    fields.image_vector = Cell(csv, columns[10]);
     for (size_t column_idx : extra_columns) {
       const std::string_view cell = csv.fields()[column_idx];
       if (!cell.empty()) fields.extra[header.names()[column_idx]] = std::string(cell);

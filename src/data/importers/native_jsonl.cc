@@ -90,13 +90,15 @@ Status ImportItemsJsonl(const std::string& path, ImportContext& context) {
   ASSIGN_OR_RETURN(std::unique_ptr<LineReader> lines, context.OpenFile(path));
   JsonlReader jsonl(*lines, context);
   const std::vector<std::string_view>& columns = ItemColumns();
-  std::array<std::string, 10> storage;
-  std::array<std::string_view, 10> values;
+  std::array<std::string, 11> storage;
+  std::array<std::string_view, 11> values;
   while (jsonl.Next()) {
     const Json& object = jsonl.object();
     RowCheck check(context, jsonl.line(), jsonl.raw());
     if (!RequireKeys(object, {"id"}, check)) continue;
     ItemFields fields;
+    const auto image_vector = object.find("image_vector");
+    if (image_vector != object.end()) fields.image_vector_array = &*image_vector;
     std::vector<std::string> category_list;
     const auto categories = object.find("categories");
     if (categories != object.end() && categories->is_array()) {
@@ -116,7 +118,8 @@ Status ImportItemsJsonl(const std::string& path, ImportContext& context) {
     }
     for (size_t column_idx = 0; column_idx < columns.size() && check.ok(); ++column_idx) {
       const std::string_view key = columns[column_idx];
-      if ((key == "categories" && fields.category_list != nullptr) || key == "attributes") {
+      if ((key == "categories" && fields.category_list != nullptr) || key == "attributes" ||
+          key == "image_vector") {
         continue;
       }
       ScalarText(object, key, storage[column_idx], &values[column_idx], check);

@@ -4,6 +4,7 @@
 
 #include "common/parse_number.h"
 #include "common/utf8.h"
+#include "data/image_vector.h"
 
 namespace tailor {
 namespace {
@@ -88,7 +89,7 @@ const std::vector<std::string_view>& EventColumns() {
 const std::vector<std::string_view>& ItemColumns() {
   static const std::vector<std::string_view> kColumns = {
       "id",    "title",    "description", "categories", "brand",
-      "price", "currency", "in_stock",    "created_at", "attributes"};
+      "price", "currency", "in_stock",    "created_at", "attributes", "image_vector"};
   return kColumns;
 }
 
@@ -167,6 +168,11 @@ bool AddItemRow(const ItemFields& fields, RowCheck& check, ImportContext& contex
     attributes[key] = value;
   }
   item.attributes_json = DumpJson(attributes);
+  StatusOr<std::vector<float>> image_vector = fields.image_vector_array != nullptr
+                                                  ? ImageVectorFromJson(*fields.image_vector_array)
+                                                  : ParseImageVector(fields.image_vector);
+  if (!image_vector.ok()) return check.Fail("image_vector", image_vector.status().message());
+  item.image_vector = std::move(*image_vector);
   context.AddItem(std::move(item));
   return true;
 }

@@ -45,6 +45,8 @@ struct ItemFields {
   std::string_view created_at;
   std::string_view attributes;                        // a JSON object as text
   const nlohmann::json* attributes_object = nullptr;  // instead of `attributes` (JSONL)
+  std::string_view image_vector;                      // numbers as text (data/image_vector.h)
+  const nlohmann::json* image_vector_array = nullptr; // instead of `image_vector` (JSONL)
   nlohmann::json extra = nlohmann::json::object();    // other columns/keys -> attributes
 };
 

@@ -34,6 +34,9 @@ struct SequenceModelOptions {
   bool item_features = true;    // add the mean embedding of each item's side features
                                 // (categories, brand, price bucket; FitOptions.item_features)
                                 // to its id embedding, at the input and the tied output
+  bool item_vectors = true;     // add a learnt linear projection of each item's content
+                                // vector (image and/or text: FitOptions.item_vectors); an item
+                                // with a vector and no training events is its content alone
   int negatives = 0;            // 0 = full softmax over every item; N > 0 = sampled softmax
                                 // with N shared uniform negatives per batch and logQ correction
   int validation_users = 10000;  // users whose last training item validates each epoch (a

@@ -21,6 +21,7 @@
 
 #include <torch/torch.h>
 
+#include "common/binary_io.h"
 #include "common/thread_pool.h"
 #include "models/neural/sequence_batches.h"
 #include "models/neural/sequence_trainer.h"
@@ -88,11 +89,16 @@ struct BlockImpl : torch::nn::Module {
 TORCH_MODULE(Block);
 
 // An item's representation is its id embedding, plus (when `features` is given) the mean
-// embedding of its side features; the same fused rows feed the input and score the output,
-// so the exported item matrix already holds the fusion and inference needs no feature table.
+// embedding of its side features, plus (when `content` is given) a linear projection of its
+// content vector (image and/or text, unit length per block: ConcatNormalized); an item with a
+// content vector that no training step contains has no usable id row, so its id part is
+// dropped and its content alone places it (cold start). The same fused rows feed the input
+// and score the output, so the exported item matrix already holds the fusion and inference
+// needs no feature table, content or projection.
 struct SequenceNetImpl : torch::nn::Module {
   SequenceNetImpl(const SequenceModelOptions& options, int64_t num_items,
-                  const ItemFeatures* features)
+                  const ItemFeatures* features, const ItemVectors* content,
+                  const std::vector<uint8_t>& trained_items)
       : arch(options.arch), num_items(num_items), dropout(options.dropout) {
     const int64_t dim = options.dim;
     items = register_module(
@@ -105,6 +111,19 @@ struct SequenceNetImpl : torch::nn::Module {
       std::vector<int64_t> offsets(features->offsets.begin(), features->offsets.end() - 1);
       feature_ids = register_buffer("feature_ids", torch::tensor(ids, torch::kLong));
       feature_offsets = register_buffer("feature_offsets", torch::tensor(offsets, torch::kLong));
+    }
+    if (content != nullptr) {
+      content_projection = register_module(
+          "content_projection",
+          torch::nn::Linear(torch::nn::LinearOptions(content->dim, dim).bias(false)));
+      content_rows = register_buffer(
+          "content_rows",
+          torch::tensor(content->values, torch::kFloat).reshape({num_items, content->dim}));
+      std::vector<float> keep(static_cast<size_t>(num_items), 1.0f);
+      for (int64_t item_idx = 0; item_idx < num_items; ++item_idx) {
+        if (content->present[item_idx] != 0 && trained_items[item_idx] == 0) keep[item_idx] = 0.0f;
+      }
+      id_keep = register_buffer("id_keep", torch::tensor(keep).reshape({num_items, 1}));
     }
     if (arch == SequenceArch::kTransformer) {
       positions = register_parameter("positions", torch::zeros({options.max_len, dim}));
@@ -153,14 +172,20 @@ struct SequenceNetImpl : torch::nn::Module {
   }
 
   // Every item's representation and the padding row last, [N + 1, d]: the id rows, fused
-  // with the mean of each item's feature embeddings (an item without features: its id row).
+  // with the mean of each item's feature embeddings (an item without features: its id row)
+  // and the projection of its content vector (an item without one: a zero row).
   torch::Tensor ItemTable() {
-    if (feature_table.is_empty()) return items->weight;
-    auto fused = items->weight.narrow(0, 0, num_items) +
-                 F::embedding_bag(feature_ids, feature_table->weight,
-                                  F::EmbeddingBagFuncOptions()
-                                      .offsets(feature_offsets)
-                                      .mode(torch::kMean));
+    if (feature_table.is_empty() && content_projection.is_empty()) return items->weight;
+    auto fused = items->weight.narrow(0, 0, num_items);
+    if (!content_projection.is_empty()) {
+      fused = fused * id_keep + content_projection->forward(content_rows);
+    }
+    if (!feature_table.is_empty()) {
+      fused = fused + F::embedding_bag(feature_ids, feature_table->weight,
+                                       F::EmbeddingBagFuncOptions()
+                                           .offsets(feature_offsets)
+                                           .mode(torch::kMean));
+    }
     return torch::cat({fused, items->weight.narrow(0, num_items, 1)});
   }
   // The output embedding: the table without the padding row, [N, d].
@@ -172,6 +197,8 @@ struct SequenceNetImpl : torch::nn::Module {
   torch::nn::Embedding items{nullptr};
   torch::nn::Embedding feature_table{nullptr};
   torch::Tensor feature_ids, feature_offsets;
+  torch::nn::Linear content_projection{nullptr};
+  torch::Tensor content_rows, id_keep;
   torch::Tensor positions;
   std::vector<Block> blocks;
   torch::nn::GRU gru{nullptr};
@@ -311,7 +338,8 @@ double ExportDifference(SequenceNet& net, const SequenceEncoder& encoder,
 }
 
 uint64_t Fingerprint(const SequenceTrainingData& data, const SequenceModelOptions& options,
-                     const UserHistories& train, const ItemFeatures* features, uint64_t seed) {
+                     const UserHistories& train, const ItemFeatures* features,
+                     const ItemVectors* content, uint64_t seed) {
   uint64_t hash = 1469598103934665603ULL;
   auto mix = [&](uint64_t value) {
     hash ^= value;
@@ -333,6 +361,11 @@ uint64_t Fingerprint(const SequenceTrainingData& data, const SequenceModelOption
   if (features != nullptr) {
     for (int64_t offset : features->offsets) mix(static_cast<uint64_t>(offset));
     for (int32_t feature : features->ids) mix(static_cast<uint64_t>(feature));
+  }
+  if (content != nullptr) {
+    mix(static_cast<uint64_t>(content->dim));
+    hash = Fnv1a64(content->values.data(), content->values.size() * sizeof(float), hash);
+    hash = Fnv1a64(content->present.data(), content->present.size(), hash);
   }
   return hash;
 }
@@ -519,12 +552,21 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
       features->num_items() != train.num_items) {
     features = nullptr;
   }
-  SequenceNet net(options, train.num_items, features);
+  const ItemVectors* content = fit.item_vectors;
+  if (!options.item_vectors || content == nullptr || content->empty() ||
+      content->num_items() != train.num_items) {
+    content = nullptr;
+  }
+  std::vector<uint8_t> trained_items(static_cast<size_t>(train.num_items), 0);
+  for (int32_t step : data.steps) {
+    if (step >= 0 && step < train.num_items) trained_items[step] = 1;
+  }
+  SequenceNet net(options, train.num_items, features, content, trained_items);
   torch::optim::AdamW optimizer(
       net->parameters(),
       torch::optim::AdamWOptions(options.learning_rate).weight_decay(options.weight_decay));
   TrainState state;
-  const uint64_t fingerprint = Fingerprint(data, options, train, features, fit.seed);
+  const uint64_t fingerprint = Fingerprint(data, options, train, features, content, fit.seed);
   std::string checkpoint;
   int resumed_from = 0;
   if (!fit.checkpoint_dir.empty()) {
@@ -651,6 +693,11 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
                   {"threads", threads},
                   {"batch_tokens", batch_tokens},
                   {"item_features", features != nullptr ? features->num_features() : 0},
+                  {"item_vector_dim", content != nullptr ? content->dim : 0},
+                  {"content_only_items",
+                   content != nullptr
+                       ? std::count(trained_items.begin(), trained_items.end(), uint8_t{0})
+                       : 0},
                   {"export_max_abs_diff", difference},
                   {"seconds_by_stage", times.ToJson()}};
   return result;

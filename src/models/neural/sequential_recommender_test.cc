@@ -219,6 +219,86 @@ TEST_P(SequentialModelTest, SideFeaturesPlaceColdItems) {
   }
 }
 
+// Four styles interleaved over the ids (style = item % 4), shoppers keep to one, and items
+// 32..39 are never bought (cold). Only the image vectors know the styles: a one-hot of the
+// style plus noise, or (`crossed`) the one-hot of the NEXT style for the cold items. Returns
+// the fitted model.
+std::unique_ptr<Recommender> FitStyles(const std::string& name, bool crossed, bool use_vectors) {
+  constexpr int32_t kStyleItems = 40, kWarm = 32, kStyles = 4, kDim = 8;
+  std::mt19937_64 rng(5);
+  std::vector<std::vector<Interaction>> lists(400);
+  for (size_t user_idx = 0; user_idx < lists.size(); ++user_idx) {
+    const int32_t style = static_cast<int32_t>(user_idx % kStyles);
+    for (int step = 0; step < 6; ++step) {
+      const auto item = style + kStyles * static_cast<int32_t>(rng() % (kWarm / kStyles));
+      lists[user_idx].push_back({.item = item, .timestamp = step});
+    }
+  }
+  UserHistories train = UserHistories::FromLists(kStyleItems, lists);
+  ItemVectors vectors = ItemVectors::Zeros(kStyleItems, kDim);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  for (int32_t item_idx = 0; item_idx < kStyleItems; ++item_idx) {
+    const int32_t style = (item_idx + (crossed && item_idx >= kWarm ? 1 : 0)) % kStyles;
+    for (int32_t col = 0; col < kDim; ++col) {
+      vectors.values[item_idx * kDim + col] = (col == style ? 1.0f : 0.0f) + noise(rng);
+    }
+    vectors.present[item_idx] = 1;
+  }
+  ItemVectors content = *ConcatNormalized(std::vector<const ItemVectors*>{&vectors});
+  nlohmann::json params = SmallParams();
+  params["item_vectors"] = use_vectors;
+  auto model = MakeRecommender(name, params);
+  EXPECT_TRUE(model.ok()) << model.status().ToString();
+  FitOptions fit;
+  fit.threads = 1;
+  fit.item_vectors = &content;
+  EXPECT_TRUE((*model)->Fit(train, fit).ok());
+  return std::move(*model);
+}
+
+// For each style's shopper: how many of the two cold items the vectors say are of `style +
+// shift` are the two best-scored cold items.
+int ColdItemsPlaced(const Recommender& model, int shift) {
+  int placed = 0;
+  for (int32_t style = 0; style < 4; ++style) {
+    const std::vector<Interaction> history = {
+        {.item = style}, {.item = style + 4}, {.item = style + 8}, {.item = style + 12}};
+    std::vector<float> scores(40);
+    model.Score({-1, history}, scores);
+    std::vector<int32_t> cold = {32, 33, 34, 35, 36, 37, 38, 39};
+    std::sort(cold.begin(), cold.end(),
+              [&](int32_t a, int32_t b) { return scores[a] > scores[b]; });
+    for (int rank = 0; rank < 2; ++rank) {
+      placed += (cold[rank] + shift) % 4 == style ? 1 : 0;
+    }
+  }
+  return placed;
+}
+
+TEST_P(SequentialModelTest, ImageVectorsPlaceColdItems) {
+  auto model = FitStyles(GetParam(), /*crossed=*/false, /*use_vectors=*/true);
+  EXPECT_EQ(model->fit_stats().value("item_vector_dim", 0), 8);
+  EXPECT_EQ(model->fit_stats().value("content_only_items", 0), 8);
+  EXPECT_EQ(ColdItemsPlaced(*model, 0), 8);
+  // The fusion is in the exported item matrix: a saved model scores the same.
+  const std::string path = TempDir("vectors") + ".model";
+  ASSERT_TRUE(SaveModel(*model, path).ok());
+  auto loaded = LoadModel(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(ColdItemsPlaced(**loaded, 0), 8);
+  std::filesystem::remove(path);
+}
+
+TEST_P(SequentialModelTest, ColdItemsFollowTheirVectorsNotTheirIds) {
+  // The cold items' vectors name the next style: the model must place them there.
+  auto crossed = FitStyles(GetParam(), /*crossed=*/true, /*use_vectors=*/true);
+  EXPECT_EQ(ColdItemsPlaced(*crossed, 1), 8);
+  // Without the vectors nothing tells the styles of cold items apart.
+  auto ids_only = FitStyles(GetParam(), /*crossed=*/false, /*use_vectors=*/false);
+  EXPECT_EQ(ids_only->fit_stats().value("item_vector_dim", -1), 0);
+  EXPECT_LT(ColdItemsPlaced(*ids_only, 0), 8);
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, SequentialModelTest, ::testing::Values("sasrec", "gru4rec"));
 
 TEST(SequenceOptionsTest, HeadsMustDivideDim) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/binary_io.h"
+#include "data/image_vector.h"
 
 namespace tailor {
 namespace {
@@ -31,6 +32,8 @@ constexpr const char* kMigrations[] = {
       session TEXT, event_id TEXT, text TEXT);
     CREATE INDEX events_by_user ON events(user_idx, ts, seq);
     )sql",
+    // 1 -> 2: items carry the shop's image vector (float32 BLOB, NULL when none).
+    "ALTER TABLE items ADD COLUMN image_vector BLOB;",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == SqliteStore::kSchemaVersion);
@@ -166,12 +169,13 @@ Status SqliteStore::PrepareStatements() {
   };
   RETURN_IF_ERROR(prep(&stmts_->upsert_item,
                        "INSERT INTO items(idx, id, title, description, categories, brand, price, "
-                       "currency, in_stock, attributes, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
+                       "currency, in_stock, attributes, created_at, image_vector) "
+                       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?) "
                        "ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
                        "description=excluded.description, categories=excluded.categories, "
                        "brand=excluded.brand, price=excluded.price, currency=excluded.currency, "
                        "in_stock=excluded.in_stock, attributes=excluded.attributes, "
-                       "created_at=excluded.created_at"));
+                       "created_at=excluded.created_at, image_vector=excluded.image_vector"));
   RETURN_IF_ERROR(prep(&stmts_->upsert_user,
                        "INSERT INTO users(idx, id, attributes) VALUES(?,?,?) "
                        "ON CONFLICT(id) DO UPDATE SET attributes=excluded.attributes"));
@@ -187,7 +191,7 @@ Status SqliteStore::PrepareStatements() {
                        "negative=excluded.negative"));
   RETURN_IF_ERROR(prep(&stmts_->get_item,
                        "SELECT id, title, description, categories, brand, price, currency, "
-                       "in_stock, attributes, created_at FROM items WHERE idx=?"));
+                       "in_stock, attributes, created_at, image_vector FROM items WHERE idx=?"));
   RETURN_IF_ERROR(prep(&stmts_->get_user, "SELECT id, attributes FROM users WHERE idx=?"));
   RETURN_IF_ERROR(prep(&stmts_->data_version, "PRAGMA data_version"));
   RETURN_IF_ERROR(prep(&stmts_->user_events,
@@ -311,10 +315,12 @@ Status SqliteStore::WriteLocked(const WriteBatch& batch, WriteResult* result, Id
     s.upsert_item.BindInt(9, item.in_stock ? 1 : 0);
     s.upsert_item.BindText(10, attributes);
     s.upsert_item.BindInt(11, item.created_at);
+    s.upsert_item.BindFloats(12, item.image_vector);
     return s.upsert_item.Run().WithContext("item '" + item.id + "'");
   };
   for (const Item& item : batch.items) {
     if (item.id.empty()) return InvalidArgumentError("item with an empty id");
+    RETURN_IF_ERROR(CheckImageVector(item.image_vector).WithContext("item '" + item.id + "'"));
     RETURN_IF_ERROR(add_item(item));
     ++result->items_written;
   }
@@ -523,6 +529,7 @@ Item ItemFromRow(const sqlite::Statement& stmt, int first_col) {
   item.in_stock = stmt.ColumnInt(col++) != 0;
   item.attributes_json = stmt.ColumnText(col++);
   item.created_at = stmt.ColumnInt(col++);
+  item.image_vector = stmt.ColumnFloats(col++);
   return item;
 }
 
@@ -584,8 +591,8 @@ Status SqliteStore::ScanItems(const std::function<Status(int32_t, const Item&)>&
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(auto stmt, sqlite::Statement::Prepare(
                                   db_, "SELECT idx, id, title, description, categories, brand, "
-                                       "price, currency, in_stock, attributes, created_at "
-                                       "FROM items ORDER BY idx"));
+                                       "price, currency, in_stock, attributes, created_at, "
+                                       "image_vector FROM items ORDER BY idx"));
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return OkStatus();

@@ -23,7 +23,7 @@ namespace tailor {
 
 class SqliteStore final : public Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens or creates the database at `path` (":memory:" for a private in-memory one).
   static StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path);

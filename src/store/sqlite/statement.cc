@@ -1,5 +1,7 @@
 #include "store/sqlite/statement.h"
 
+#include <cstring>
+
 #include <utility>
 
 namespace tailor::sqlite {
@@ -80,6 +82,14 @@ void Statement::BindText(int pos, std::string_view value, bool null_if_empty) {
   sqlite3_bind_text(stmt_, pos, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
 }
 void Statement::BindNull(int pos) { sqlite3_bind_null(stmt_, pos); }
+void Statement::BindFloats(int pos, std::span<const float> values) {
+  if (values.empty()) {
+    BindNull(pos);
+    return;
+  }
+  sqlite3_bind_blob(stmt_, pos, values.data(), static_cast<int>(values.size_bytes()),
+                    SQLITE_STATIC);
+}
 
 StatusOr<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
@@ -111,6 +121,14 @@ std::string Statement::ColumnText(int col) const {
   if (text == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(text),
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::vector<float> Statement::ColumnFloats(int col) const {
+  const void* blob = sqlite3_column_blob(stmt_, col);
+  if (blob == nullptr) return {};
+  std::vector<float> values(static_cast<size_t>(sqlite3_column_bytes(stmt_, col)) / sizeof(float));
+  std::memcpy(values.data(), blob, values.size() * sizeof(float));
+  return values;
 }
 
 }  // namespace tailor::sqlite

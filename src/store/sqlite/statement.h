@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -40,6 +42,9 @@ class Statement {
   void BindOptionalDouble(int pos, const std::optional<double>& value);
   void BindText(int pos, std::string_view value, bool null_if_empty = false);
   void BindNull(int pos);
+  // A float array as a BLOB of float32 in host byte order; an empty array binds as NULL.
+  // Not copied, like text.
+  void BindFloats(int pos, std::span<const float> values);
 
   // Returns true when a row is ready, false when done. Errors as Status.
   StatusOr<bool> Step();
@@ -51,6 +56,8 @@ class Statement {
   double ColumnDouble(int col) const;
   bool ColumnIsNull(int col) const;
   std::string ColumnText(int col) const;
+  // A BindFloats BLOB back (NULL: empty; trailing bytes short of a float are ignored).
+  std::vector<float> ColumnFloats(int col) const;
 
  private:
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
