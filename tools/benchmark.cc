@@ -306,7 +306,7 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
     }
     ASSIGN_OR_RETURN(FittedModel fitted, FitNamedModel(args.model, params, split.train,
                                                        global.threads, seed, checkpoint_dir,
-                                                       &dataset.item_features));
+                                                       &dataset));
     train_seconds.push_back(fitted.train_seconds);
     fit_stats_per_seed.push_back(fitted.model->fit_stats());
     if (seed_idx == 0) effective_params = fitted.model->params();

@@ -151,7 +151,7 @@ Status RunSearchBenchmark(const GlobalOptions& global, const SearchBenchmarkArgs
   }
   ASSIGN_OR_RETURN(FittedModel fitted,
                    FitNamedModel(args.model, args.params, split.train, global.threads, args.seed,
-                                 "", &dataset.item_features));
+                                 "", &dataset));
 
   std::unique_ptr<TextModel> text_model;
   FactorMatrix item_embeddings;

@@ -49,7 +49,7 @@ Status RunEvaluate(const GlobalOptions& global, const EvaluateArgs& args) {
     ASSIGN_OR_RETURN(nlohmann::json params, ResolveModelParams(config, name, ""));
     ASSIGN_OR_RETURN(FittedModel fitted,
                      FitNamedModel(name, params, split.train, global.threads, args.seed,
-                                   "", &dataset.item_features));
+                                   "", &dataset));
     RankingEvalOptions options;
     options.ks = args.ks;
     options.exclude_seen = args.exclude_seen;

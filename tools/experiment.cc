@@ -17,7 +17,7 @@ namespace tailor::cli {
 StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::json& params,
                                     const UserHistories& train, int threads, uint64_t seed,
                                     const std::string& checkpoint_dir,
-                                    const ItemFeatures* item_features) {
+                                    const Dataset* items) {
   FittedModel out;
   ASSIGN_OR_RETURN(out.model, MakeRecommender(name, params));
   if (!checkpoint_dir.empty()) {
@@ -33,7 +33,10 @@ StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::jso
   fit.seed = seed;
   fit.progress = progress.AsFn();
   fit.checkpoint_dir = checkpoint_dir;
-  fit.item_features = item_features;
+  if (items != nullptr) {
+    fit.item_features = &items->item_features;
+    fit.item_vectors = &items->item_content;
+  }
   auto start = std::chrono::steady_clock::now();
   RETURN_IF_ERROR(out.model->Fit(train, fit).WithContext("training " + name));
   out.train_seconds =

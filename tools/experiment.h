@@ -25,11 +25,12 @@ struct FittedModel {
 // `checkpoint_dir` (FitOptions::checkpoint_dir; empty = none) is created when missing; models
 // that checkpoint write one there per epoch and resume from it. Errors: the factory's, the
 // fit's (with "training <name>" context), kInternal when the folder cannot be created.
-// `item_features` (FitOptions::item_features) may be null.
+// `items` (may be null): the dataset whose item_features and item_content the model may fuse
+// (FitOptions::item_features, item_vectors), indexed like `train`'s items.
 StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::json& params,
                                     const UserHistories& train, int threads, uint64_t seed,
                                     const std::string& checkpoint_dir = "",
-                                    const ItemFeatures* item_features = nullptr);
+                                    const Dataset* items = nullptr);
 
 struct LoadedDataset {
   Dataset dataset;

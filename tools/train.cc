@@ -48,7 +48,7 @@ Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
   ASSIGN_OR_RETURN(FittedModel fitted, FitNamedModel(args.model, params, dataset.histories,
                                                      global.threads, args.seed,
                                                      args.checkpoint_dir,
-                                                     &dataset.item_features));
+                                                     &dataset));
   const Recommender& model = *fitted.model;
   std::filesystem::create_directories(config.ModelsDir());
   std::string path = NewArtifactPath(config.ModelsDir(), args.model);

@@ -144,6 +144,7 @@ Status RunTune(const GlobalOptions& global, const TuneArgs& args) {
   trial_options.fit.threads = global.threads;
   trial_options.fit.seed = args.seed;
   trial_options.fit.item_features = &data.dataset.item_features;
+  trial_options.fit.item_vectors = &data.dataset.item_content;
   const int64_t users_evaluated =
       args.max_users > 0 ? std::min(args.max_users, users_with_targets) : users_with_targets;
   const std::string protocol =

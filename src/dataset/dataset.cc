@@ -80,6 +80,8 @@ StatusOr<Dataset> LoadDataset(Store& store, const DatasetLoadOptions& options) {
   }
   ASSIGN_OR_RETURN(ds.item_features, LoadItemFeatures(store, ds.histories.num_items));
   ASSIGN_OR_RETURN(ds.image_vectors, LoadImageVectors(store, ds.histories.num_items));
+  ASSIGN_OR_RETURN(ds.item_content,
+                   ConcatNormalized(std::vector<const ItemVectors*>{&ds.image_vectors}));
   if (options.item_texts) {
     ASSIGN_OR_RETURN(ds.item_texts, LoadItemTexts(store, ds.histories.num_items));
   }

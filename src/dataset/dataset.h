@@ -23,6 +23,9 @@ struct Dataset {
   std::vector<std::vector<int32_t>> rejected;  // [user_idx] -> items with a negative event
   ItemFeatures item_features;               // categories, brand, price bucket per item
   ItemVectors image_vectors;                // the shop's image vectors (Item::image_vector)
+  ItemVectors item_content;                 // what models fuse (FitOptions::item_vectors):
+                                            // ConcatNormalized of the image vectors and, when
+                                            // a tool adds them, text embeddings
   std::vector<std::string> item_texts;      // [item_idx] -> ItemText (dataset/item_text.h);
                                             // empty unless DatasetLoadOptions::item_texts
 

@@ -121,6 +121,20 @@ TEST(ItemFromJsonTest, RejectsBadFields) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("field 'colour': unknown field")));
 }
 
+TEST(ItemFromJsonTest, ImageVectorRoundTripsThroughItemToJson) {
+  auto item = ItemFromJson(json::parse(R"({"id": "a", "image_vector": [0.5, -1, 2]})"), "items[0]");
+  ASSERT_TRUE(item.ok()) << item.status().ToString();
+  EXPECT_THAT(item->image_vector, ElementsAre(0.5f, -1.0f, 2.0f));
+  auto back = ItemFromJson(ItemToJson(*item), "items[0]");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->image_vector, item->image_vector);
+  EXPECT_EQ(ItemToJson(Item{.id = "b"})["image_vector"], json::array());
+  EXPECT_THAT(ItemFromJson(json::parse(R"({"id": "a", "image_vector": [1, "x"]})"), "items[3]"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("items[3]: field 'image_vector': image vector entry 1 is not a "
+                                 "number")));
+}
+
 TEST(UserFromJsonTest, OtherKeysBecomeAttributes) {
   auto user = UserFromJson(json::parse(R"({"id": "u1", "attributes": {"age": 31},
                                           "region": "north"})"),

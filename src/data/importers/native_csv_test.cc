@@ -86,6 +86,28 @@ TEST(ItemsCsvTest, RejectsBadFieldsWithLineFieldAndReason) {
   EXPECT_EQ(result->rejected[0].raw, "b,Banana,abc,true,,");
 }
 
+TEST(ItemsCsvTest, ImageVectorColumn) {
+  TempDir dir;
+  const std::string path = dir.Write("items.csv",
+                                     "id,title,image_vector\n"
+                                     "a,Apple,\"0.5, -2, 0.25\"\n"
+                                     "b,Banana,[1;2]\n"
+                                     "c,Cherry,\n"
+                                     "d,Date,1 two 3\n"
+                                     "e,Elder,1e40\n");
+  auto result = ImportPath(path, ImportFormat::kItemsCsv, {});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_THAT(result->batch.items, SizeIs(3));
+  EXPECT_THAT(result->batch.items[0].image_vector, ElementsAre(0.5f, -2.0f, 0.25f));
+  EXPECT_THAT(result->batch.items[1].image_vector, ElementsAre(1.0f, 2.0f));
+  EXPECT_THAT(result->batch.items[2].image_vector, IsEmpty());
+  EXPECT_THAT(Rejections(*result),
+              ElementsAre(path + ":5: field 'image_vector': image vector entry 1 is not a "
+                                 "number ('two')",
+                          path + ":6: field 'image_vector': image vector entry 0 is not a "
+                                 "finite float"));
+}
+
 TEST(ItemsCsvTest, MissingIdColumnFailsTheFile) {
   TempDir dir;
   const std::string path = dir.Write("items.csv", "title,price\nApple,1\n");

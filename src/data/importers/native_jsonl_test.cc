@@ -77,6 +77,32 @@ TEST(ItemsJsonlTest, RejectsBadValues) {
                           path + ":5: expected a JSON object on each line"));
 }
 
+TEST(ItemsJsonlTest, ImageVectorsAsArraysOrText) {
+  TempDir dir;
+  const std::string path = dir.Write("items.jsonl", R"({"id": "a", "image_vector": [0.5, -2, 1e-1]})"
+                                                    "\n"
+                                                    R"({"id": "b", "image_vector": "1 2 3"})"
+                                                    "\n"
+                                                    R"({"id": "c", "image_vector": null})"
+                                                    "\n"
+                                                    R"({"id": "d", "image_vector": [1, "x"]})"
+                                                    "\n"
+                                                    R"({"id": "e", "image_vector": {"v": 1}})"
+                                                    "\n");
+  auto result = ImportPath(path, ImportFormat::kItemsJsonl, {});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_THAT(result->batch.items, SizeIs(3));
+  EXPECT_THAT(result->batch.items[0].image_vector, ElementsAre(0.5f, -2.0f, 0.1f));
+  EXPECT_THAT(result->batch.items[1].image_vector, ElementsAre(1.0f, 2.0f, 3.0f));
+  EXPECT_THAT(result->batch.items[2].image_vector, IsEmpty());
+  EXPECT_EQ(result->batch.items[0].attributes_json, "{}");  // not an extra attribute
+  EXPECT_THAT(Rejections(*result),
+              ElementsAre(path + ":4: field 'image_vector': image vector entry 1 is not a "
+                                 "number (\"x\")",
+                          path + ":5: field 'image_vector': image vector: expected an array of "
+                                 "numbers, got object"));
+}
+
 TEST(UsersJsonlTest, NestedAndTopLevelAttributes) {
   TempDir dir;
   const std::string path =

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "data/synthetic/item_templates.h"
 #include "data/synthetic/text_file_writer.h"
@@ -10,6 +11,7 @@ namespace tailor::synthetic {
 namespace {
 
 constexpr uint64_t kCatalogStream = 1;
+constexpr uint64_t kImageStream = 5;
 constexpr int64_t kDay = 86400;
 constexpr int64_t kCatalogHistoryDays = 730;  // old items were created in the 2 years before
 constexpr int64_t kProgressEvery = 1 << 14;
@@ -255,6 +257,14 @@ Status WriteItemsJsonl(const ShopCatalog& catalog, const ShopOptions& options,
   ASSIGN_OR_RETURN(std::unique_ptr<TextFileWriter> out, TextFileWriter::Create(path));
   const int64_t total = static_cast<int64_t>(catalog.items.size());
   TemplatedItemText text;
+  // The "camera": one random linear map from taste space, entries N(0, 1), so each image
+  // entry of a unit taste vector has sd about 1 before the per-item noise.
+  const int32_t image_dims = options.image_dims;
+  const uint64_t image_seed = DeriveSeed(options.seed, kImageStream);
+  std::vector<float> camera(static_cast<size_t>(image_dims) * catalog.taste_dims);
+  ShopRandom camera_rng(image_seed);
+  for (float& weight : camera) weight = static_cast<float>(camera_rng.Normal());
+  std::vector<float> image(static_cast<size_t>(image_dims));
   for (int64_t number = 1; number <= total; ++number) {
     const int32_t item_idx = catalog.item_by_number[number - 1];
     const CatalogItem& item = catalog.items[item_idx];
@@ -285,7 +295,27 @@ Status WriteItemsJsonl(const ShopCatalog& catalog, const ShopOptions& options,
     out->AppendJsonString(text.material);
     out->Append(",\"model\":");
     out->AppendJsonString(text.model);
-    out->Append("}}\n");
+    out->Append('}');
+    if (image_dims > 0) {
+      ShopRandom noise_rng(DeriveSeed(image_seed, static_cast<uint64_t>(number)));
+      const std::span<const float> taste = catalog.ItemVector(item_idx);
+      for (int32_t entry = 0; entry < image_dims; ++entry) {
+        double value = 0.0;
+        for (int32_t dim = 0; dim < catalog.taste_dims; ++dim) {
+          value += camera[static_cast<size_t>(entry) * catalog.taste_dims + dim] * taste[dim];
+        }
+        image[entry] = static_cast<float>(value + noise_rng.Normal(0.0, options.image_noise));
+      }
+      out->Append(",\"image_vector\":[");
+      char number_text[32];
+      for (int32_t entry = 0; entry < image_dims; ++entry) {
+        if (entry > 0) out->Append(',');
+        const int length = std::snprintf(number_text, sizeof(number_text), "%.3f", image[entry]);
+        out->Append(std::string_view(number_text, static_cast<size_t>(length)));
+      }
+      out->Append(']');
+    }
+    out->Append("}\n");
     if (progress && (number % kProgressEvery == 0 || number == total)) {
       progress({"items", number, total, ""});
     }

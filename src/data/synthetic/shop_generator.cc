@@ -42,6 +42,8 @@ Status ValidateShopOptions(const ShopOptions& o) {
   RETURN_IF_ERROR(CheckRange("out_of_stock_rate", o.out_of_stock_rate, 0.0, 1.0));
   RETURN_IF_ERROR(CheckRange("new_item_rate", o.new_item_rate, 0.0, 1.0));
   RETURN_IF_ERROR(CheckRange("popularity_exponent", o.popularity_exponent, 0.0, 5.0));
+  RETURN_IF_ERROR(CheckRange("image_dims", o.image_dims, 0, 512));
+  RETURN_IF_ERROR(CheckRange("image_noise", o.image_noise, 0.0, 10.0));
   RETURN_IF_ERROR(CheckRange("num_users", o.num_users, 1, kMaxCount));
   RETURN_IF_ERROR(CheckRange("taste_dims", o.taste_dims, 1, 64));
   RETURN_IF_ERROR(

@@ -38,6 +38,11 @@ struct ShopOptions {
   double new_item_rate = 0.1;            // share of items created during the event window
                                          // (never seen in an event before their created_at)
   double popularity_exponent = 1.05;     // Zipf exponent of item popularity within a leaf
+  int32_t image_dims = 16;               // length of each item's image_vector, 0..512 (0 =
+                                         // none): a fixed random linear view of the item's
+                                         // latent taste vector, what a photo embedding shows
+  double image_noise = 0.5;              // sd of the noise on each image_vector entry (the
+                                         // signal's entries have sd about 1), 0..10
 
   // Users.
   int32_t num_users = 1000;      // >= 1

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <cmath>
 #include <filesystem>
 
 #include <gmock/gmock.h>
@@ -173,6 +174,66 @@ TEST(SqliteStoreTest, RefusesNewerSchema) {
   auto store = OpenStore(path);
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_THAT(store.status().message(), HasSubstr("schema version 99"));
+}
+
+TEST(SqliteStoreTest, ImageVectorsRoundTripAndBadOnesWriteNothing) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a"), MakeItem("b")};
+  batch.items[0].image_vector = {0.5f, -1.25f, 3.0f};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  EXPECT_THAT((*store)->GetItem(0)->image_vector, ElementsAre(0.5f, -1.25f, 3.0f));
+  EXPECT_TRUE((*store)->GetItem(1)->image_vector.empty());
+  std::vector<std::vector<float>> scanned;
+  ASSERT_TRUE((*store)
+                  ->ScanItems([&](int32_t, const Item& item) {
+                    scanned.push_back(item.image_vector);
+                    return OkStatus();
+                  })
+                  .ok());
+  EXPECT_THAT(scanned, ElementsAre(ElementsAre(0.5f, -1.25f, 3.0f), ElementsAre()));
+  // An upsert replaces the vector; a NaN anywhere rejects the whole batch.
+  WriteBatch bad;
+  bad.items = {MakeItem("a"), MakeItem("c")};
+  bad.items[1].image_vector = {1.0f, std::nanf("")};
+  auto written = (*store)->Write(bad);
+  EXPECT_EQ(written.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(written.status().message(), HasSubstr("item 'c'"));
+  EXPECT_THAT(written.status().message(), HasSubstr("entry 1 is not a finite float"));
+  EXPECT_THAT((*store)->GetItem(0)->image_vector, ElementsAre(0.5f, -1.25f, 3.0f));
+  EXPECT_FALSE((*store)->FindItem("c").value().has_value());
+}
+
+TEST(SqliteStoreTest, MigratesAVersionOneStore) {
+  std::string path = TempPath("v1.db");
+  {
+    auto store = OpenStore(path);
+    ASSERT_TRUE(store.ok());
+    WriteBatch batch;
+    batch.items = {MakeItem("old")};
+    ASSERT_TRUE((*store)->Write(batch).ok());
+  }
+  {
+    // Back to the version-1 schema: no image_vector column.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(sqlite::Exec(db, "ALTER TABLE items DROP COLUMN image_vector;"
+                                 "UPDATE meta SET value='1' WHERE key='schema_version'")
+                    .ok());
+    sqlite3_close(db);
+  }
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto old = (*store)->GetItem(0);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->title, "Title of old");
+  EXPECT_TRUE(old->image_vector.empty());
+  WriteBatch batch;
+  batch.items = {MakeItem("new")};
+  batch.items[0].image_vector = {1.0f, 2.0f};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  EXPECT_THAT((*store)->GetItem(1)->image_vector, ElementsAre(1.0f, 2.0f));
 }
 
 TEST(SqliteStoreTest, UserEventsAreChronologicalAndLimited) {
