@@ -133,6 +133,37 @@ TEST_F(BenchmarkColdItemsTest, TextMethodFromEmbeddingFile) {
   EXPECT_THAT(out["protocol"].get<std::string>(), HasSubstr("mean over 2 seeds 42..43"));
 }
 
+// A generated shop (tailor's own three files, with image vectors): the image method, and a
+// --model method that fuses the image vectors and side features into a sequential model.
+TEST_F(BenchmarkColdItemsTest, ModelMethodOnAGeneratedShopWithImageVectors) {
+  RunResult r = RunTailor("generate --preset tiny --out " + Path("gen"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = RunTailor("benchmark --dataset " + Path("gen") +
+                " --protocol cold-items --cold-fraction 0.25 --model sasrec --params "
+                "'{\"dim\": 16, \"epochs\": 3, \"patience\": 0}' --json " + Path("out.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json out = ReadJson("out.json");
+  ASSERT_TRUE(out.is_object()) << r.output;
+  EXPECT_EQ(out["format"], "items-jsonl+users-jsonl+events-csv");
+  EXPECT_EQ(out["model"], "sasrec");
+  EXPECT_FALSE(out.contains("note"));
+  EXPECT_EQ(out["params"]["dim"], 16);
+  EXPECT_EQ(out["fit_stats"]["item_vector_dim"], 16);
+  EXPECT_GT(out["fit_stats"]["content_only_items"].get<int>(), 0);
+  for (const char* method : {"popularity", "attributes", "image"}) {
+    EXPECT_TRUE(out["baselines"][method]["ndcg@10"].is_number()) << method;
+  }
+  EXPECT_FALSE(out["baselines"].contains("sasrec"));
+  EXPECT_THAT(out["baselines"]["image"]["description"].get<std::string>(),
+              HasSubstr("image vector (d = 16)"));
+  EXPECT_THAT(out["method"].get<std::string>(), HasSubstr("content vectors (d = 16)"));
+  EXPECT_THAT(r.output, HasSubstr("sasrec *"));
+
+  r = RunTailor("benchmark --dataset " + Path("gen") + " --protocol cold-items --params '{}'");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("apply to a --model method"));
+}
+
 TEST_F(BenchmarkColdItemsTest, BadEmbeddingFileAndOptionsThatDoNotApply) {
   const std::string shop = WriteShop();
   Write("bad.tsv", ItemId(0) + "\t1 0\nNOPE\t0 1\n");

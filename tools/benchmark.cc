@@ -454,6 +454,16 @@ std::optional<ItemEmbeddingSource> TextEmbeddingSource(const GlobalOptions& glob
   });
 }
 
+// The vectors as a FactorMatrix (absent items: zero rows, which the scorers score 0).
+FactorMatrix ToFactorMatrix(const ItemVectors& vectors) {
+  FactorMatrix matrix(vectors.num_items(), vectors.dim);
+  for (int32_t item_idx = 0; item_idx < vectors.num_items(); ++item_idx) {
+    const std::span<const float> row = vectors.row(item_idx);
+    std::copy(row.begin(), row.end(), matrix.row(item_idx));
+  }
+  return matrix;
+}
+
 // One method's results over the seeds of --protocol cold-items.
 struct ColdMethodRuns {
   std::string name;
@@ -468,7 +478,7 @@ struct ColdMethodRuns {
 // scored on it; "metrics" = text (or attributes without embeddings), "baselines" = popularity
 // and attributes.
 Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
-                    const LoadedDataset& loaded) {
+                    const nlohmann::json& params, const LoadedDataset& loaded) {
   const Dataset& dataset = loaded.dataset;
   nlohmann::json source_stats = nlohmann::json::object();
   const std::optional<ItemEmbeddingSource> embeddings =
@@ -477,6 +487,8 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
   std::vector<uint64_t> seeds;
   std::string protocol;
   int64_t cold_items = 0;
+  nlohmann::json fit_stats_per_seed = nlohmann::json::array();  // the --model method's
+  nlohmann::json effective_params;
   for (int seed_idx = 0; seed_idx < args.seeds; ++seed_idx) {
     ColdItemSplitOptions split_options;
     split_options.cold_fraction = args.cold_fraction;
@@ -517,6 +529,17 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
                        AttributeOverlapScorer::Create(dataset.item_features, options));
       return std::unique_ptr<ColdItemScorer>(std::move(scorer));
     }));
+    if (!dataset.image_vectors.empty()) {
+      RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
+        TextScorerOptions options;
+        options.recency_half_life = args.recency_half_life;
+        options.name = "image";
+        ASSIGN_OR_RETURN(std::unique_ptr<TextEmbeddingScorer> scorer,
+                         TextEmbeddingScorer::Create(ToFactorMatrix(dataset.image_vectors),
+                                                     dataset.num_items(), options));
+        return std::unique_ptr<ColdItemScorer>(std::move(scorer));
+      }));
+    }
     if (embeddings) {
       RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
         ASSIGN_OR_RETURN(FactorMatrix matrix, (*embeddings)(split, split_options.seed));
@@ -526,6 +549,29 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
             std::unique_ptr<TextEmbeddingScorer> scorer,
             TextEmbeddingScorer::Create(std::move(matrix), dataset.num_items(), options));
         return std::unique_ptr<ColdItemScorer>(std::move(scorer));
+      }));
+    }
+    std::unique_ptr<Recommender> model;  // outlives its scorer, this seed's evaluation
+    if (args.model != "popularity") {
+      RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
+        std::string checkpoint_dir = args.checkpoint_dir;
+        if (!checkpoint_dir.empty() && args.seeds > 1) {
+          checkpoint_dir = (std::filesystem::path(checkpoint_dir) /
+                            ("seed-" + std::to_string(split_options.seed)))
+                               .string();
+        }
+        ASSIGN_OR_RETURN(FittedModel fitted,
+                         FitNamedModel(args.model, params, split.train, global.threads,
+                                       split_options.seed, checkpoint_dir, &dataset));
+        model = std::move(fitted.model);
+        fit_stats_per_seed.push_back(model->fit_stats());
+        if (effective_params.is_null()) effective_params = model->params();
+        return std::unique_ptr<ColdItemScorer>(new RecommenderColdScorer(
+            *model, "the " + args.model + " model's scores, fit on the split's training "
+                    "histories with the items' side features (" +
+                        std::to_string(dataset.item_features.num_features()) +
+                        ") and content vectors (d = " +
+                        std::to_string(dataset.item_content.dim) + ") fused in"));
       }));
     }
     if (methods.empty()) methods.resize(scorers.size());
@@ -551,7 +597,8 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
                  std::to_string(seeds.front()) + ".." + std::to_string(seeds.back()) +
                  " (a different cold set per seed)";
   }
-  const ColdMethodRuns& headline = methods.back();  // text, or attributes without embeddings
+  // The model, else text, else attributes.
+  const ColdMethodRuns& headline = methods.back();
   nlohmann::json baselines = nlohmann::json::object();
   std::vector<SeedSummary> summaries;
   for (const ColdMethodRuns& runs : methods) {
@@ -567,7 +614,8 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
       entry["per_seed"] = summary.per_seed;
       entry["test_events_evaluated_per_seed"] = runs.test_events_evaluated;
     }
-    if (runs.name != "text") baselines[runs.name] = entry;  // the compared methods
+    // The compared methods: all but the headline (attributes even as the headline).
+    if (&runs != &headline || runs.name == "attributes") baselines[runs.name] = entry;
     summaries.push_back(std::move(summary));
   }
 
@@ -576,17 +624,24 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
   out["seen_items"] = "excluded";
   out["model"] = headline.name;
   out["method"] = headline.description;
-  if (!embeddings) {
+  const bool attributes_headline = headline.name == "attributes";
+  if (attributes_headline) {
     out["note"] =
-        "no item embeddings given (--item-embeddings or --text-model): metrics hold the "
-        "attributes method";
-  } else if (!args.item_embeddings.empty()) {
+        "no item embeddings (--item-embeddings or --text-model) and no --model given: metrics "
+        "hold the attributes method";
+  }
+  if (!args.item_embeddings.empty()) {
     out["item_embeddings"] = args.item_embeddings;
-  } else {
+  } else if (embeddings) {
     out["text_align"] = args.text_align;
     out["text_source"] = source_stats;
   }
   out["metrics"] = summaries.back().mean;
+  if (!effective_params.is_null()) {
+    out["params"] = effective_params;
+    out["fit_stats"] = fit_stats_per_seed.front();
+    if (args.seeds > 1) out["fit_stats_per_seed"] = fit_stats_per_seed;
+  }
   out["cold_items"] = cold_items;
   out["test_events_evaluated"] = headline.test_events_evaluated.front();
   out["baselines"] = baselines;
@@ -626,7 +681,8 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
              eval_seconds + "\n";
   }
   table += "(* = the JSON's metrics";
-  table += embeddings ? ")\n" : "; no --item-embeddings, so the attributes method)\n";
+  table += attributes_headline ? "; no --item-embeddings or --model, so the attributes method)\n"
+                               : ")\n";
   std::fprintf(stderr, "%s", table.c_str());
   std::printf("%s\n", text.c_str());
   return OkStatus();
@@ -684,12 +740,17 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
     return RunSearchBenchmark(global, search_args);
   }
   if (args.protocol == "cold-items" &&
-      (!args.variants.empty() || args.sampled != 0 || args.latency_requests != 0 ||
-       !args.checkpoint_dir.empty() || !args.params.empty())) {
+      (!args.variants.empty() || args.sampled != 0 || args.latency_requests != 0)) {
     return InvalidArgumentError(
-        "--protocol cold-items compares its own methods (popularity, attributes, text) with "
-        "seen items excluded: --variants, --sampled, --latency, --checkpoint-dir and --params "
+        "--protocol cold-items compares its own methods (popularity, attributes, image, text, "
+        "and --model when given) with seen items excluded: --variants, --sampled and --latency "
         "do not apply");
+  }
+  if (args.protocol == "cold-items" && args.model == "popularity" &&
+      (!args.checkpoint_dir.empty() || !args.params.empty())) {
+    return InvalidArgumentError(
+        "--protocol cold-items: --params and --checkpoint-dir apply to a --model method (give "
+        "--model, e.g. sasrec)");
   }
   if (args.protocol != "cold-items" && (!args.item_embeddings.empty() || !args.text_model.empty())) {
     return InvalidArgumentError(
@@ -704,7 +765,7 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
   ASSIGN_OR_RETURN(LoadedDataset loaded,
                    LoadDatasetFolder(args.dataset, args.format,
                                      {.item_texts = !args.text_model.empty()}));
-  if (args.protocol == "cold-items") return RunColdItems(global, args, loaded);
+  if (args.protocol == "cold-items") return RunColdItems(global, args, params, loaded);
   if (loaded.format == "movielens") {
     // Rating models get the rating protocol when the fold files are there; others rank.
     ASSIGN_OR_RETURN(std::unique_ptr<Recommender> unfitted, MakeRecommender(args.model, params));

@@ -2,6 +2,7 @@
 
 #include "tools/cli.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -10,6 +11,7 @@
 
 #include "common/progress.h"
 #include "eval/report.h"
+#include "data/importers/dataset_files.h"
 #include "data/importers/importer.h"
 
 namespace tailor::cli {
@@ -44,30 +46,70 @@ StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::jso
   return out;
 }
 
+namespace {
+
+bool IsNativeFormat(ImportFormat format) {
+  return format == ImportFormat::kItemsCsv || format == ImportFormat::kItemsJsonl ||
+         format == ImportFormat::kUsersCsv || format == ImportFormat::kUsersJsonl ||
+         format == ImportFormat::kEventsCsv || format == ImportFormat::kEventsJsonl;
+}
+
+// What to import for `path`: the path in its format, or, for a folder of tailor's own files
+// (items.*, users.*, events.*, as `tailor generate` writes them), each file in ImportOrder.
+StatusOr<std::vector<std::pair<std::string, ImportFormat>>> FilesToImport(
+    const std::string& path, const std::string& format_name) {
+  ASSIGN_OR_RETURN(ImportFormat format, ParseImportFormat(format_name));
+  if (format != ImportFormat::kAuto) return {{{path, format}}};
+  StatusOr<ImportFormat> detected = DetectFormat(path);
+  if (detected.ok()) return {{{path, *detected}}};
+  std::error_code error;
+  if (!std::filesystem::is_directory(path, error)) return detected.status();
+  std::vector<std::pair<std::string, ImportFormat>> files;
+  for (const std::string& file : DataFiles(path)) {
+    StatusOr<ImportFormat> file_format = DetectFormat(file);
+    if (!file_format.ok() || !IsNativeFormat(*file_format)) return detected.status();
+    files.emplace_back(file, *file_format);
+  }
+  if (files.empty()) return detected.status();
+  std::stable_sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    return ImportOrder(a.second) < ImportOrder(b.second);
+  });
+  return files;
+}
+
+}  // namespace
+
 StatusOr<LoadedDataset> LoadDatasetFolder(const std::string& path, const std::string& format_name,
                                           const DatasetLoadOptions& options, bool with_catalog) {
-  ASSIGN_OR_RETURN(ImportFormat format, ParseImportFormat(format_name));
-  if (format == ImportFormat::kAuto) {
-    ASSIGN_OR_RETURN(format, DetectFormat(path));
-  }
+  ASSIGN_OR_RETURN(auto files, FilesToImport(path, format_name));
   const auto start = std::chrono::steady_clock::now();
-  ImportOptions import_options;
-  ConsoleProgress import_progress;
-  import_options.progress = import_progress.AsFn();
-  ASSIGN_OR_RETURN(ImportResult imported, ImportPath(path, format, import_options));
-  if (!imported.rejected.empty()) {
-    std::fprintf(stderr, "warning: %zu rows rejected, first: %s\n", imported.rejected.size(),
-                 FormatRejected(imported.rejected.front()).c_str());
-  }
   ASSIGN_OR_RETURN(auto store, OpenStore(":memory:"));
-  RETURN_IF_ERROR(store->Write(imported.batch).status());
+  std::string format_names;
+  for (const auto& [file, format] : files) {
+    ImportOptions import_options;
+    ConsoleProgress import_progress;
+    import_options.progress = import_progress.AsFn();
+    if (files.size() > 1) {
+      import_options.item_exists = [&store](std::string_view id) {
+        auto found = store->FindItem(id);
+        return found.ok() && found->has_value();
+      };
+    }
+    ASSIGN_OR_RETURN(ImportResult imported, ImportPath(file, format, import_options));
+    if (!imported.rejected.empty()) {
+      std::fprintf(stderr, "warning: %s: %zu rows rejected, first: %s\n", file.c_str(),
+                   imported.rejected.size(), FormatRejected(imported.rejected.front()).c_str());
+    }
+    RETURN_IF_ERROR(store->Write(imported.batch).status());
+    format_names += (format_names.empty() ? "" : "+") + imported.format;
+  }
   LoadedDataset out;
   ASSIGN_OR_RETURN(out.dataset, LoadDataset(*store, options));
   if (with_catalog) {
     ASSIGN_OR_RETURN(Catalog catalog, LoadCatalog(*store));
     out.catalog = std::make_shared<const Catalog>(std::move(catalog));
   }
-  out.format = imported.format;
+  out.format = format_names;
   out.name = std::filesystem::path(path).filename().string();
   if (out.name.empty()) out.name = std::filesystem::path(path).parent_path().filename().string();
   out.load_seconds =

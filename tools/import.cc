@@ -19,21 +19,6 @@ struct ImportArgs {
   std::string quarantine_dir;  // default <data>/quarantine
 };
 
-// Catalog files first, then users, then events, so events can refer to items imported in the
-// same command.
-int ImportOrder(ImportFormat format) {
-  switch (format) {
-    case ImportFormat::kItemsCsv:
-    case ImportFormat::kItemsJsonl:
-      return 0;
-    case ImportFormat::kUsersCsv:
-    case ImportFormat::kUsersJsonl:
-      return 1;
-    default:
-      return 2;
-  }
-}
-
 Status ImportOne(Store& store, const std::string& path, ImportFormat format, bool strict,
                  const std::string& quarantine_dir) {
   ConsoleProgress progress;

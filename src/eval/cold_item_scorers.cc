@@ -144,7 +144,8 @@ StatusOr<std::unique_ptr<TextEmbeddingScorer>> TextEmbeddingScorer::Create(
 }
 
 std::string TextEmbeddingScorer::description() const {
-  return "cosine of the item's text embedding (d = " + std::to_string(unit_.cols()) +
+  const std::string what = options_.name == "text" ? "text embedding" : options_.name + " vector";
+  return "cosine of the item's " + what + " (d = " + std::to_string(unit_.cols()) +
          ") with the user profile = mean of the history items' L2-normalised embeddings; " +
          HalfLifeText(options_.recency_half_life) + "; ties by popularity, then item index";
 }
@@ -171,6 +172,13 @@ void TextEmbeddingScorer::Score(std::span<const Interaction> history,
   for (int32_t item_idx = 0; item_idx < scored; ++item_idx) {
     scores[item_idx] = inverse * Dot(profile.data(), unit_.row(item_idx), dim);
   }
+}
+
+void RecommenderColdScorer::Score(std::span<const Interaction> history,
+                                  std::span<double> scores) const {
+  std::vector<float> model_scores(scores.size(), 0.0f);
+  model_.Score({-1, history}, model_scores);
+  std::copy(model_scores.begin(), model_scores.end(), scores.begin());
 }
 
 }  // namespace tailor

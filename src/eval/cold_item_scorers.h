@@ -28,6 +28,7 @@
 #include "dataset/histories.h"
 #include "dataset/item_features.h"
 #include "eval/cold_items.h"
+#include "models/recommender.h"
 #include "models/factors/factor_matrix.h"
 #include "tailor/status.h"
 
@@ -78,6 +79,8 @@ class AttributeOverlapScorer final : public ColdItemScorer {
 
 struct TextScorerOptions {
   double recency_half_life = 0.0;  // 0 = the plain mean of the history's embeddings
+  std::string name = "text";       // the method's name: "text", or "image" for the shop's
+                                   // image vectors (the same cosine, another embedding)
 };
 
 class TextEmbeddingScorer final : public ColdItemScorer {
@@ -88,7 +91,7 @@ class TextEmbeddingScorer final : public ColdItemScorer {
   static StatusOr<std::unique_ptr<TextEmbeddingScorer>> Create(FactorMatrix embeddings,
                                                                int32_t num_items,
                                                                const TextScorerOptions& options);
-  std::string name() const override { return "text"; }
+  std::string name() const override { return options_.name; }
   std::string description() const override;
   void Score(std::span<const Interaction> history, std::span<double> scores) const override;
 
@@ -96,6 +99,23 @@ class TextEmbeddingScorer final : public ColdItemScorer {
   TextEmbeddingScorer() = default;
   TextScorerOptions options_;
   FactorMatrix unit_;  // the embeddings, each row L2-normalised (all-zero rows stay zero)
+};
+
+// Any Recommender as a method of the protocol (named after the model): score(i) = the model's
+// Score for an anonymous query with the history, e.g. a sequential model fit on the split's
+// training part with the items' features and content vectors fused in, so a cold item is
+// placed by what it carries. `model` is borrowed and must outlive the scorer.
+class RecommenderColdScorer final : public ColdItemScorer {
+ public:
+  RecommenderColdScorer(const Recommender& model, std::string description)
+      : model_(model), description_(std::move(description)) {}
+  std::string name() const override { return model_.name(); }
+  std::string description() const override { return description_; }
+  void Score(std::span<const Interaction> history, std::span<double> scores) const override;
+
+ private:
+  const Recommender& model_;
+  std::string description_;
 };
 
 }  // namespace tailor

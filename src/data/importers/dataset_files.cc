@@ -131,7 +131,7 @@ StatusOr<std::string> FindMovieLensDir(const std::string& dir) {
   return NotFoundError(dir + ": no MovieLens u.data here or in exactly one subfolder");
 }
 
-StatusOr<std::string> SingleDataFile(const std::string& dir) {
+std::vector<std::string> DataFiles(const std::string& dir) {
   std::vector<std::string> data_files;
   for (const std::string& file : ListFiles(dir)) {
     std::string name = FileName(file);
@@ -147,6 +147,11 @@ StatusOr<std::string> SingleDataFile(const std::string& dir) {
       }
     }
   }
+  return data_files;
+}
+
+StatusOr<std::string> SingleDataFile(const std::string& dir) {
+  const std::vector<std::string> data_files = DataFiles(dir);
   if (data_files.empty()) return NotFoundError(dir + ": no data file (.csv, .jsonl, ...) here");
   if (data_files.size() > 1) {
     return InvalidArgumentError(dir + ": several data files (" + JoinNames(data_files) +

@@ -37,9 +37,12 @@ StatusOr<std::string> FindUniSRecPrefix(const std::string& dir);
 // folder). Errors: kNotFound.
 StatusOr<std::string> FindMovieLensDir(const std::string& dir);
 
-// The one data file (.csv, .tsv, .jsonl, .json, .txt, .dat or any of them .xz) in `dir`,
-// ignoring README/LICENSE/SOURCE files. Errors: kNotFound when none, kInvalidArgument listing
-// them when several.
+// The data files (.csv, .tsv, .jsonl, .json, .txt, .dat or any of them .xz) in `dir`, sorted,
+// ignoring README/LICENSE/SOURCE and hidden files.
+std::vector<std::string> DataFiles(const std::string& dir);
+
+// The one file of DataFiles(dir). Errors: kNotFound when none, kInvalidArgument listing them
+// when several.
 StatusOr<std::string> SingleDataFile(const std::string& dir);
 
 }  // namespace tailor

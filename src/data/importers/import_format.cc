@@ -50,4 +50,17 @@ std::string_view ImportFormatName(ImportFormat format) {
   return "unknown";
 }
 
+int ImportOrder(ImportFormat format) {
+  switch (format) {
+    case ImportFormat::kItemsCsv:
+    case ImportFormat::kItemsJsonl:
+      return 0;
+    case ImportFormat::kUsersCsv:
+    case ImportFormat::kUsersJsonl:
+      return 1;
+    default:
+      return 2;
+  }
+}
+
 }  // namespace tailor

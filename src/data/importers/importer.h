@@ -45,6 +45,10 @@ enum class ImportFormat {
 // '_' accepted for '-'). Errors: kInvalidArgument listing the known names.
 StatusOr<ImportFormat> ParseImportFormat(std::string_view name);
 
+// Where a file of this format goes in a multi-file import: catalog files first (0), then
+// users (1), then everything else (2), so events can name items imported just before.
+int ImportOrder(ImportFormat format);
+
 // The canonical name of a format ("events-csv"); the inverse of ParseImportFormat.
 std::string_view ImportFormatName(ImportFormat format);
 

@@ -23,6 +23,7 @@ StatusOr<SequenceModelOptions> SequenceModelOptions::FromJson(const nlohmann::js
   RETURN_IF_ERROR(reader.Int("warmup_steps", &options.warmup_steps, 0, 1000000));
   RETURN_IF_ERROR(reader.Bool("item_features", &options.item_features));
   RETURN_IF_ERROR(reader.Bool("item_vectors", &options.item_vectors));
+  RETURN_IF_ERROR(reader.Double("id_dropout", &options.id_dropout, 0.0, 1.0));
   RETURN_IF_ERROR(reader.Int("negatives", &options.negatives, 0, 1000000));
   RETURN_IF_ERROR(reader.Int("validation_users", &options.validation_users, 0, 100000000));
   RETURN_IF_ERROR(reader.Int("threads", &options.threads, 0, 1024));
@@ -49,6 +50,7 @@ nlohmann::json SequenceModelOptions::ToJson() const {
                         {"warmup_steps", warmup_steps},
                         {"item_features", item_features},
                         {"item_vectors", item_vectors},
+                        {"id_dropout", id_dropout},
                         {"negatives", negatives},
                         {"validation_users", validation_users},
                         {"threads", threads}};

@@ -37,6 +37,10 @@ struct SequenceModelOptions {
   bool item_vectors = true;     // add a learnt linear projection of each item's content
                                 // vector (image and/or text: FitOptions.item_vectors); an item
                                 // with a vector and no training events is its content alone
+  double id_dropout = 0.5;      // item_vectors: in each training step, the share of the items
+                                // with a content vector whose id part is dropped, so the
+                                // content alone must score them (how cold items are scored;
+                                // DropoutNet, Volkovs et al. 2017) (0..1)
   int negatives = 0;            // 0 = full softmax over every item; N > 0 = sampled softmax
                                 // with N shared uniform negatives per batch and logQ correction
   int validation_users = 10000;  // users whose last training item validates each epoch (a

@@ -119,11 +119,24 @@ struct SequenceNetImpl : torch::nn::Module {
       content_rows = register_buffer(
           "content_rows",
           torch::tensor(content->values, torch::kFloat).reshape({num_items, content->dim}));
-      std::vector<float> keep(static_cast<size_t>(num_items), 1.0f);
+      std::vector<float> keep(static_cast<size_t>(num_items), 1.0f), present(keep.size(), 0.0f);
+      std::vector<int64_t> trained;
       for (int64_t item_idx = 0; item_idx < num_items; ++item_idx) {
-        if (content->present[item_idx] != 0 && trained_items[item_idx] == 0) keep[item_idx] = 0.0f;
+        present[item_idx] = content->present[item_idx] != 0 ? 1.0f : 0.0f;
+        if (present[item_idx] != 0.0f && trained_items[item_idx] == 0) keep[item_idx] = 0.0f;
+        if (keep[item_idx] != 0.0f) trained.push_back(item_idx);
       }
       id_keep = register_buffer("id_keep", torch::tensor(keep).reshape({num_items, 1}));
+      content_present =
+          register_buffer("content_present", torch::tensor(present).reshape({num_items, 1}));
+      id_dropout = options.id_dropout;
+      // Content-only items are never a training target; left in the training softmax they
+      // would only ever be pushed down, and a cold item would rank below every warm one.
+      if (static_cast<int64_t>(trained.size()) < num_items) {
+        softmax_items = register_buffer("softmax_items", torch::tensor(trained, torch::kLong));
+        softmax_position.assign(static_cast<size_t>(num_items), -1);
+        for (size_t pos = 0; pos < trained.size(); ++pos) softmax_position[trained[pos]] = pos;
+      }
     }
     if (arch == SequenceArch::kTransformer) {
       positions = register_parameter("positions", torch::zeros({options.max_len, dim}));
@@ -178,7 +191,12 @@ struct SequenceNetImpl : torch::nn::Module {
     if (feature_table.is_empty() && content_projection.is_empty()) return items->weight;
     auto fused = items->weight.narrow(0, 0, num_items);
     if (!content_projection.is_empty()) {
-      fused = fused * id_keep + content_projection->forward(content_rows);
+      auto keep = id_keep;
+      if (is_training() && id_dropout > 0.0) {
+        auto dropped = torch::bernoulli(torch::full_like(content_present, id_dropout));
+        keep = keep * (1.0 - dropped * content_present);
+      }
+      fused = fused * keep + content_projection->forward(content_rows);
     }
     if (!feature_table.is_empty()) {
       fused = fused + F::embedding_bag(feature_ids, feature_table->weight,
@@ -198,7 +216,12 @@ struct SequenceNetImpl : torch::nn::Module {
   torch::nn::Embedding feature_table{nullptr};
   torch::Tensor feature_ids, feature_offsets;
   torch::nn::Linear content_projection{nullptr};
-  torch::Tensor content_rows, id_keep;
+  torch::Tensor content_rows, id_keep, content_present;
+  double id_dropout = 0.0;
+  // The items the training softmax ranks when content-only items are left out (undefined:
+  // all), and each item's position among them (-1: left out).
+  torch::Tensor softmax_items;
+  std::vector<int64_t> softmax_position;
   torch::Tensor positions;
   std::vector<Block> blocks;
   torch::nn::GRU gru{nullptr};
@@ -500,18 +523,25 @@ torch::Tensor BatchLoss(SequenceNet& net, const SequenceTrainingData& data,
   hidden = hidden.reshape({-1, hidden.size(2)}).index_select(0, position_tensor);
   times->encoder += StageTimes::Since(clock);
   auto item_matrix = net->ItemMatrix(table);
+  int64_t softmax_size = net->num_items;
+  if (net->softmax_items.defined()) {
+    item_matrix = item_matrix.index_select(0, net->softmax_items);
+    softmax_size = item_matrix.size(0);
+    for (int64_t& target : targets) target = net->softmax_position[target];
+    target_tensor = torch::tensor(targets);
+  }
   if (negatives <= 0) {
     auto loss = SoftmaxCrossEntropy::apply(hidden, item_matrix, target_tensor, &pool);
     times->softmax += StageTimes::Since(clock);
     return loss;
   }
-  std::uniform_int_distribution<int64_t> draw(0, net->num_items - 1);
+  std::uniform_int_distribution<int64_t> draw(0, softmax_size - 1);
   std::vector<int64_t> sampled(static_cast<size_t>(negatives));
   for (int64_t& item : sampled) item = draw(rng);
   auto sampled_tensor = torch::tensor(sampled);
   auto positive = (hidden * item_matrix.index_select(0, target_tensor)).sum(1, true);
   // logQ: a uniform draw of `negatives` items includes an item with probability ~ K / N.
-  const double log_q = std::log(static_cast<double>(negatives) / static_cast<double>(net->num_items));
+  const double log_q = std::log(static_cast<double>(negatives) / static_cast<double>(softmax_size));
   auto negative = torch::mm(hidden, item_matrix.index_select(0, sampled_tensor).t()) - log_q;
   negative = negative.masked_fill(target_tensor.unsqueeze(1) == sampled_tensor.unsqueeze(0), -1e9);
   auto logits = torch::cat({positive, negative}, 1);
