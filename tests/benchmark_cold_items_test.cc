@@ -149,14 +149,14 @@ TEST_F(BenchmarkColdItemsTest, ModelMethodOnAGeneratedShopWithImageVectors) {
   EXPECT_FALSE(out.contains("note"));
   EXPECT_EQ(out["params"]["dim"], 16);
   EXPECT_EQ(out["fit_stats"]["item_vector_dim"], 16);
-  EXPECT_GT(out["fit_stats"]["content_only_items"].get<int>(), 0);
+  EXPECT_GT(out["fit_stats"]["side_input_only_items"].get<int>(), 0);
   for (const char* method : {"popularity", "attributes", "image"}) {
     EXPECT_TRUE(out["baselines"][method]["ndcg@10"].is_number()) << method;
   }
   EXPECT_FALSE(out["baselines"].contains("sasrec"));
   EXPECT_THAT(out["baselines"]["image"]["description"].get<std::string>(),
               HasSubstr("image vector (d = 16)"));
-  EXPECT_THAT(out["method"].get<std::string>(), HasSubstr("content vectors (d = 16)"));
+  EXPECT_THAT(out["method"].get<std::string>(), HasSubstr("content vectors (d = 16, image)"));
   EXPECT_THAT(r.output, HasSubstr("sasrec *"));
 
   r = RunTailor("benchmark --dataset " + Path("gen") + " --protocol cold-items --params '{}'");
@@ -180,7 +180,7 @@ TEST_F(BenchmarkColdItemsTest, BadEmbeddingFileAndOptionsThatDoNotApply) {
   EXPECT_THAT(r.output, HasSubstr("expected loo, cold-items, search or sentiment"));
   r = RunTailor("benchmark --dataset " + shop + " --item-embeddings " + WriteEmbeddings());
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("--item-embeddings and --text-model apply to --protocol cold-items"));
+  EXPECT_THAT(r.output, HasSubstr("--item-embeddings applies to --protocol cold-items"));
   r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --text-model " +
                 Path("no-such-model") + " --item-embeddings " + WriteEmbeddings());
   EXPECT_EQ(r.exit_code, 3) << r.output;

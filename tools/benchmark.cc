@@ -385,6 +385,7 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   out["users_evaluated"] = first.users_evaluated;
   out["train_seconds"] = Mean(train_seconds);
   out["fit_stats"] = fit_stats_per_seed.front();
+  if (!loaded.text_content.is_null()) out["text_content"] = loaded.text_content;
   out["eval_seconds"] = variants_json[variants.front().name]["eval_seconds"];
   out["peak_rss_mb"] = PeakRssMb();
   out["seed"] = args.seed;
@@ -452,16 +453,6 @@ std::optional<ItemEmbeddingSource> TextEmbeddingSource(const GlobalOptions& glob
     (*source_stats)["alignment_per_seed"].push_back(stats);
     return aligned;
   });
-}
-
-// The vectors as a FactorMatrix (absent items: zero rows, which the scorers score 0).
-FactorMatrix ToFactorMatrix(const ItemVectors& vectors) {
-  FactorMatrix matrix(vectors.num_items(), vectors.dim);
-  for (int32_t item_idx = 0; item_idx < vectors.num_items(); ++item_idx) {
-    const std::span<const float> row = vectors.row(item_idx);
-    std::copy(row.begin(), row.end(), matrix.row(item_idx));
-  }
-  return matrix;
 }
 
 // One method's results over the seeds of --protocol cold-items.
@@ -540,9 +531,11 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
         return std::unique_ptr<ColdItemScorer>(std::move(scorer));
       }));
     }
+    ItemVectors split_text;  // the text method's vectors, fused into the --model method too
     if (embeddings) {
       RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
         ASSIGN_OR_RETURN(FactorMatrix matrix, (*embeddings)(split, split_options.seed));
+        if (args.model != "popularity") split_text = ToItemVectors(matrix);
         TextScorerOptions options;
         options.recency_half_life = args.recency_half_life;
         ASSIGN_OR_RETURN(
@@ -560,9 +553,12 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
                             ("seed-" + std::to_string(split_options.seed)))
                                .string();
         }
+        ASSIGN_OR_RETURN(ItemVectors content,
+                         ConcatNormalized(std::vector<const ItemVectors*>{
+                             &dataset.image_vectors, &split_text}));
         ASSIGN_OR_RETURN(FittedModel fitted,
                          FitNamedModel(args.model, params, split.train, global.threads,
-                                       split_options.seed, checkpoint_dir, &dataset));
+                                       split_options.seed, checkpoint_dir, &dataset, &content));
         model = std::move(fitted.model);
         fit_stats_per_seed.push_back(model->fit_stats());
         if (effective_params.is_null()) effective_params = model->params();
@@ -570,8 +566,9 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
             *model, "the " + args.model + " model's scores, fit on the split's training "
                     "histories with the items' side features (" +
                         std::to_string(dataset.item_features.num_features()) +
-                        ") and content vectors (d = " +
-                        std::to_string(dataset.item_content.dim) + ") fused in"));
+                        ") and content vectors (d = " + std::to_string(content.dim) +
+                        (dataset.image_vectors.empty() ? "" : ", image") +
+                        (split_text.empty() ? "" : ", text") + ") fused in"));
       }));
     }
     if (methods.empty()) methods.resize(scorers.size());
@@ -752,10 +749,8 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
         "--protocol cold-items: --params and --checkpoint-dir apply to a --model method (give "
         "--model, e.g. sasrec)");
   }
-  if (args.protocol != "cold-items" && (!args.item_embeddings.empty() || !args.text_model.empty())) {
-    return InvalidArgumentError(
-        "--item-embeddings and --text-model apply to --protocol cold-items (and --text-model to "
-        "--protocol search)");
+  if (args.protocol != "cold-items" && !args.item_embeddings.empty()) {
+    return InvalidArgumentError("--item-embeddings applies to --protocol cold-items");
   }
   if (!args.item_embeddings.empty() && !args.text_model.empty()) {
     return InvalidArgumentError("--item-embeddings and --text-model: give one text source");
@@ -766,6 +761,11 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
                    LoadDatasetFolder(args.dataset, args.format,
                                      {.item_texts = !args.text_model.empty()}));
   if (args.protocol == "cold-items") return RunColdItems(global, args, params, loaded);
+  if (!args.text_model.empty()) {
+    // Leave-one-out with a text model: the text-enhanced variant of the sequential models.
+    RETURN_IF_ERROR(AddTextContent(args.text_model, global.threads, &loaded.dataset,
+                                   &loaded.text_content));
+  }
   if (loaded.format == "movielens") {
     // Rating models get the rating protocol when the fold files are there; others rank.
     ASSIGN_OR_RETURN(std::unique_ptr<Recommender> unfitted, MakeRecommender(args.model, params));
@@ -858,7 +858,9 @@ void RegisterBenchmark(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--text-model", args.text_model,
                   "--protocol cold-items and search: text model directory (tailor text-encoder's output or "
                   "a Hugging Face BERT folder) embedding every item's text; --protocol sentiment: "
-                  "the encoder to fine-tune (default: one pretrained on the dataset's texts)");
+                  "the encoder to fine-tune (default: one pretrained on the dataset's texts); "
+                  "leave-one-out and --protocol cold-items --model: the text embeddings are "
+                  "fused into the model's items beside the image vectors (sequential models)");
   cmd->add_option("--text-align", args.text_align,
                   "--protocol cold-items with --text-model: transitions = project text so an "
                   "item lands next to the items bought right after it (InfoNCE on the split's "

@@ -13,13 +13,14 @@
 #include "eval/report.h"
 #include "data/importers/dataset_files.h"
 #include "data/importers/importer.h"
+#include "text/text_model.h"
 
 namespace tailor::cli {
 
 StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::json& params,
                                     const UserHistories& train, int threads, uint64_t seed,
                                     const std::string& checkpoint_dir,
-                                    const Dataset* items) {
+                                    const Dataset* items, const ItemVectors* content) {
   FittedModel out;
   ASSIGN_OR_RETURN(out.model, MakeRecommender(name, params));
   if (!checkpoint_dir.empty()) {
@@ -39,11 +40,52 @@ StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::jso
     fit.item_features = &items->item_features;
     fit.item_vectors = &items->item_content;
   }
+  if (content != nullptr) fit.item_vectors = content;
   auto start = std::chrono::steady_clock::now();
   RETURN_IF_ERROR(out.model->Fit(train, fit).WithContext("training " + name));
   out.train_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
+}
+
+ItemVectors ToItemVectors(const FactorMatrix& matrix) {
+  ItemVectors vectors = ItemVectors::Zeros(matrix.rows(), matrix.cols());
+  for (int32_t item_idx = 0; item_idx < matrix.rows(); ++item_idx) {
+    const float* row = matrix.row(item_idx);
+    std::copy(row, row + matrix.cols(), vectors.values.begin() + int64_t{item_idx} * matrix.cols());
+    vectors.present[item_idx] =
+        std::any_of(row, row + matrix.cols(), [](float value) { return value != 0.0f; }) ? 1 : 0;
+  }
+  return vectors;
+}
+
+FactorMatrix ToFactorMatrix(const ItemVectors& vectors) {
+  FactorMatrix matrix(vectors.num_items(), vectors.dim);
+  for (int32_t item_idx = 0; item_idx < vectors.num_items(); ++item_idx) {
+    const std::span<const float> row = vectors.row(item_idx);
+    std::copy(row.begin(), row.end(), matrix.row(item_idx));
+  }
+  return matrix;
+}
+
+Status AddTextContent(const std::string& text_model_dir, int threads, Dataset* dataset,
+                      nlohmann::json* stats) {
+  if (dataset->item_texts.empty()) {
+    return FailedPreconditionError("text content: the dataset was loaded without item texts");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<TextModel> model, TextModel::Load(text_model_dir));
+  const auto start = std::chrono::steady_clock::now();
+  ConsoleProgress progress;
+  ASSIGN_OR_RETURN(FactorMatrix embedded,
+                   model->EmbedAll(dataset->item_texts, threads, progress.AsFn()));
+  const ItemVectors text = ToItemVectors(embedded);
+  ASSIGN_OR_RETURN(dataset->item_content,
+                   ConcatNormalized(std::vector<const ItemVectors*>{&dataset->image_vectors, &text}));
+  (*stats)["text_model"] = text_model_dir;
+  (*stats)["embed_seconds"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  (*stats)["content_dim"] = dataset->item_content.dim;
+  return OkStatus();
 }
 
 namespace {

@@ -10,6 +10,7 @@
 
 #include "dataset/dataset.h"
 #include "dataset/histories.h"
+#include "models/factors/factor_matrix.h"
 #include "models/recommender.h"
 #include "rank/catalog.h"
 #include "tailor/status.h"
@@ -27,10 +28,25 @@ struct FittedModel {
 // fit's (with "training <name>" context), kInternal when the folder cannot be created.
 // `items` (may be null): the dataset whose item_features and item_content the model may fuse
 // (FitOptions::item_features, item_vectors), indexed like `train`'s items.
+// `content` (may be null) replaces items->item_content, e.g. with a split's text vectors.
 StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::json& params,
                                     const UserHistories& train, int threads, uint64_t seed,
                                     const std::string& checkpoint_dir = "",
-                                    const Dataset* items = nullptr);
+                                    const Dataset* items = nullptr,
+                                    const ItemVectors* content = nullptr);
+
+// Conversions between the two dense per-item layouts: every row of a FactorMatrix is present
+// unless it is all zeros; absent ItemVectors rows become zero rows.
+ItemVectors ToItemVectors(const FactorMatrix& matrix);
+FactorMatrix ToFactorMatrix(const ItemVectors& vectors);
+
+// Embeds dataset->item_texts (DatasetLoadOptions::item_texts) with the text model in
+// `text_model_dir` and sets dataset->item_content to the image vectors and these text
+// embeddings side by side (ConcatNormalized), so the sequential models fuse text + image + id
+// (the text-enhanced variant). Writes {"text_model", "embed_seconds", "content_dim"} into
+// *stats. Errors: TextModel::Load's and EmbedAll's; kFailedPrecondition without item texts.
+Status AddTextContent(const std::string& text_model_dir, int threads, Dataset* dataset,
+                      nlohmann::json* stats);
 
 struct LoadedDataset {
   Dataset dataset;
@@ -38,6 +54,7 @@ struct LoadedDataset {
   std::string format;  // the format imported, e.g. "s3rec"
   double load_seconds = 0.0;
   std::shared_ptr<const Catalog> catalog;  // the items' catalog; null unless asked for
+  nlohmann::json text_content;             // AddTextContent's stats; null when not called
 };
 
 // Imports a dataset folder or file (`format` "auto" = detected) into an in-memory store and

@@ -21,6 +21,7 @@ struct TrainArgs {
   std::string params;
   uint64_t seed = 42;
   std::string checkpoint_dir;
+  std::string text_model;  // fuse the items' text embeddings (AddTextContent)
 };
 
 Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
@@ -38,9 +39,15 @@ Status RunTrain(const GlobalOptions& global, const TrainArgs& args) {
   std::printf("params: %s\n", DescribeParams((*unfitted)->params(), resolved).c_str());
   std::fflush(stdout);
   std::fprintf(stderr, "reading events from %s ...\n", config.StoreUri().c_str());
-  ASSIGN_OR_RETURN(Dataset dataset, LoadDataset(*store));
+  ASSIGN_OR_RETURN(Dataset dataset,
+                   LoadDataset(*store, {.item_texts = !args.text_model.empty()}));
   if (dataset.histories.size() == 0) {
     return FailedPreconditionError("the store has no events to learn from; run `tailor import` first");
+  }
+  if (!args.text_model.empty()) {
+    nlohmann::json text_stats;
+    RETURN_IF_ERROR(AddTextContent(args.text_model, global.threads, &dataset, &text_stats));
+    std::fprintf(stderr, "item content: %s\n", text_stats.dump().c_str());
   }
   std::fprintf(stderr, "training %s on %d users x %d items, %lld interactions\n",
                args.model.c_str(), dataset.num_users(), dataset.num_items(),
@@ -81,6 +88,10 @@ void RegisterTrain(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--checkpoint-dir", args.checkpoint_dir,
                   "Folder for per-epoch training checkpoints; a rerun with the same data and "
                   "params resumes from the last one (models that train for long, e.g. sasrec)");
+  cmd->add_option("--text-model", args.text_model,
+                  "Text model directory (tailor text-encoder's output or a Hugging Face BERT "
+                  "folder): the items' text embeddings are fused into the model beside their "
+                  "image vectors (sequential models: the text-enhanced variant)");
   cmd->add_flag_callback("--list", [] {
     for (const auto& name : RecommenderNames()) std::printf("%s\n", name.c_str());
     std::exit(0);

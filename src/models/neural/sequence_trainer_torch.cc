@@ -119,24 +119,31 @@ struct SequenceNetImpl : torch::nn::Module {
       content_rows = register_buffer(
           "content_rows",
           torch::tensor(content->values, torch::kFloat).reshape({num_items, content->dim}));
-      std::vector<float> keep(static_cast<size_t>(num_items), 1.0f), present(keep.size(), 0.0f);
-      std::vector<int64_t> trained;
+      std::vector<float> present(static_cast<size_t>(num_items), 0.0f);
       for (int64_t item_idx = 0; item_idx < num_items; ++item_idx) {
         present[item_idx] = content->present[item_idx] != 0 ? 1.0f : 0.0f;
-        if (present[item_idx] != 0.0f && trained_items[item_idx] == 0) keep[item_idx] = 0.0f;
-        if (keep[item_idx] != 0.0f) trained.push_back(item_idx);
       }
-      id_keep = register_buffer("id_keep", torch::tensor(keep).reshape({num_items, 1}));
       content_present =
           register_buffer("content_present", torch::tensor(present).reshape({num_items, 1}));
       id_dropout = options.id_dropout;
-      // Content-only items are never a training target; left in the training softmax they
-      // would only ever be pushed down, and a cold item would rank below every warm one.
-      if (static_cast<int64_t>(trained.size()) < num_items) {
-        softmax_items = register_buffer("softmax_items", torch::tensor(trained, torch::kLong));
-        softmax_position.assign(static_cast<size_t>(num_items), -1);
-        for (size_t pos = 0; pos < trained.size(); ++pos) softmax_position[trained[pos]] = pos;
-      }
+    }
+    // An item with side input (features or a content vector) that no training step contains
+    // is placed by that input alone: its untrained id row is dropped, and it is left out of
+    // the training softmax, where, never a target, it would only ever be pushed down and rank
+    // below every warm item.
+    std::vector<float> keep(static_cast<size_t>(num_items), 1.0f);
+    std::vector<int64_t> trained;
+    for (int64_t item_idx = 0; item_idx < num_items; ++item_idx) {
+      const bool side = (features != nullptr && !features->item(item_idx).empty()) ||
+                        (content != nullptr && content->present[item_idx] != 0);
+      if (side && trained_items[item_idx] == 0) keep[item_idx] = 0.0f;
+      if (keep[item_idx] != 0.0f) trained.push_back(item_idx);
+    }
+    if (static_cast<int64_t>(trained.size()) < num_items) {
+      id_keep = register_buffer("id_keep", torch::tensor(keep).reshape({num_items, 1}));
+      softmax_items = register_buffer("softmax_items", torch::tensor(trained, torch::kLong));
+      softmax_position.assign(static_cast<size_t>(num_items), -1);
+      for (size_t pos = 0; pos < trained.size(); ++pos) softmax_position[trained[pos]] = pos;
     }
     if (arch == SequenceArch::kTransformer) {
       positions = register_parameter("positions", torch::zeros({options.max_len, dim}));
@@ -190,13 +197,13 @@ struct SequenceNetImpl : torch::nn::Module {
   torch::Tensor ItemTable() {
     if (feature_table.is_empty() && content_projection.is_empty()) return items->weight;
     auto fused = items->weight.narrow(0, 0, num_items);
+    if (id_keep.defined()) fused = fused * id_keep;
     if (!content_projection.is_empty()) {
-      auto keep = id_keep;
       if (is_training() && id_dropout > 0.0) {
         auto dropped = torch::bernoulli(torch::full_like(content_present, id_dropout));
-        keep = keep * (1.0 - dropped * content_present);
+        fused = fused * (1.0 - dropped * content_present);
       }
-      fused = fused * keep + content_projection->forward(content_rows);
+      fused = fused + content_projection->forward(content_rows);
     }
     if (!feature_table.is_empty()) {
       fused = fused + F::embedding_bag(feature_ids, feature_table->weight,
@@ -218,8 +225,9 @@ struct SequenceNetImpl : torch::nn::Module {
   torch::nn::Linear content_projection{nullptr};
   torch::Tensor content_rows, id_keep, content_present;
   double id_dropout = 0.0;
-  // The items the training softmax ranks when content-only items are left out (undefined:
-  // all), and each item's position among them (-1: left out).
+  // 0 for the rows of items placed by their side input alone (undefined: none), the items
+  // the training softmax ranks (undefined: all) and each item's position among them (-1:
+  // left out).
   torch::Tensor softmax_items;
   std::vector<int64_t> softmax_position;
   torch::Tensor positions;
@@ -724,10 +732,9 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
                   {"batch_tokens", batch_tokens},
                   {"item_features", features != nullptr ? features->num_features() : 0},
                   {"item_vector_dim", content != nullptr ? content->dim : 0},
-                  {"content_only_items",
-                   content != nullptr
-                       ? std::count(trained_items.begin(), trained_items.end(), uint8_t{0})
-                       : 0},
+                  {"side_input_only_items",
+                   net->softmax_items.defined() ? train.num_items - net->softmax_items.size(0)
+                                                : 0},
                   {"export_max_abs_diff", difference},
                   {"seconds_by_stage", times.ToJson()}};
   return result;
