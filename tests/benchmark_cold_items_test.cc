@@ -112,6 +112,28 @@ TEST_F(BenchmarkColdItemsTest, TextMethodFromAPretrainedTextModel) {
   EXPECT_EQ(out["text_source"]["text_model"], Path("encoder"));
   EXPECT_EQ(out["text_source"]["alignment_per_seed"].size(), 1u);
   EXPECT_TRUE(out["metrics"]["ndcg@10"].is_number());
+
+  // The same text fused into a sequential model: the cold-items --model method and the
+  // leave-one-out benchmark (the text-enhanced variant).
+  const std::string small = " --params '{\"dim\": 16, \"epochs\": 2, \"patience\": 0}'";
+  r = RunTailor("benchmark --dataset " + shop + " --protocol cold-items --cold-fraction 0.25 " +
+                "--model sasrec --text-align none --text-model " + Path("encoder") + small +
+                " --json " + Path("fused.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json fused = ReadJson("fused.json");
+  ASSERT_TRUE(fused.is_object()) << r.output;
+  EXPECT_EQ(fused["model"], "sasrec");
+  EXPECT_EQ(fused["fit_stats"]["item_vector_dim"], 16);  // the encoder's hidden width
+  EXPECT_THAT(fused["method"].get<std::string>(), HasSubstr("(d = 16, text)"));
+  EXPECT_TRUE(fused["baselines"].contains("text"));
+  r = RunTailor("benchmark --dataset " + shop + " --model sasrec --exclude-seen --text-model " +
+                Path("encoder") + small + " --json " + Path("loo.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json loo = ReadJson("loo.json");
+  ASSERT_TRUE(loo.is_object()) << r.output;
+  EXPECT_EQ(loo["text_content"]["text_model"], Path("encoder"));
+  EXPECT_EQ(loo["text_content"]["content_dim"], 16);
+  EXPECT_EQ(loo["fit_stats"]["item_vector_dim"], 16);
 }
 
 TEST_F(BenchmarkColdItemsTest, TextMethodFromEmbeddingFile) {
@@ -149,7 +171,7 @@ TEST_F(BenchmarkColdItemsTest, ModelMethodOnAGeneratedShopWithImageVectors) {
   EXPECT_FALSE(out.contains("note"));
   EXPECT_EQ(out["params"]["dim"], 16);
   EXPECT_EQ(out["fit_stats"]["item_vector_dim"], 16);
-  EXPECT_GT(out["fit_stats"]["side_input_only_items"].get<int>(), 0);
+  EXPECT_GT(out["fit_stats"]["content_only_items"].get<int>(), 0);
   for (const char* method : {"popularity", "attributes", "image"}) {
     EXPECT_TRUE(out["baselines"][method]["ndcg@10"].is_number()) << method;
   }

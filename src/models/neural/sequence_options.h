@@ -36,8 +36,8 @@ struct SequenceModelOptions {
                                 // to its id embedding, at the input and the tied output
   bool item_vectors = true;     // add a learnt linear projection of each item's content
                                 // vector (image and/or text: FitOptions.item_vectors). An item
-                                // with features or a vector but no training events is placed
-                                // by them alone (no id row, not in the training softmax)
+                                // with a vector but no training events is placed by its
+                                // content alone (no id row, not in the training softmax)
   double id_dropout = 0.5;      // item_vectors: in each training step, the share of the items
                                 // with a content vector whose id part is dropped, so the
                                 // content alone must score them (how cold items are scored;

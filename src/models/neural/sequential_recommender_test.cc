@@ -278,7 +278,7 @@ int ColdItemsPlaced(const Recommender& model, int shift) {
 TEST_P(SequentialModelTest, ImageVectorsPlaceColdItems) {
   auto model = FitStyles(GetParam(), /*crossed=*/false, /*use_vectors=*/true);
   EXPECT_EQ(model->fit_stats().value("item_vector_dim", 0), 8);
-  EXPECT_EQ(model->fit_stats().value("side_input_only_items", 0), 8);
+  EXPECT_EQ(model->fit_stats().value("content_only_items", 0), 8);
   EXPECT_EQ(ColdItemsPlaced(*model, 0), 8);
   // The fusion is in the exported item matrix: a saved model scores the same.
   const std::string path = TempDir("vectors") + ".model";
