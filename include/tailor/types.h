@@ -25,7 +25,7 @@ struct Item {
   int64_t created_at = 0;               // unix seconds, UTC; 0 when unknown
   // A vector the shop computed from the item's picture (e.g. a CLIP or ResNet embedding of
   // the main photo); empty when none. Finite values, at most kMaxImageVectorDim of them; the
-  // items that have one share its length (checked when a dataset is built).
+  // items that have one share its length (the store refuses a second length).
   std::vector<float> image_vector;
 };
 

@@ -78,6 +78,13 @@ uint64_t ContentKey(const Event& e) {
   return HashField(h, e.text);
 }
 
+std::string ImageVectorMismatch(const Item& item, const std::string& other_id, size_t other_size) {
+  return "item '" + item.id + "': image_vector has " + std::to_string(item.image_vector.size()) +
+         " entries, but item '" + other_id + "' has " + std::to_string(other_size) +
+         " (all image vectors come from one image model; to switch models, send every item "
+         "that has a vector in one batch)";
+}
+
 }  // namespace
 
 struct SqliteStore::Statements {
@@ -264,6 +271,28 @@ StatusOr<WriteResult> SqliteStore::Write(const WriteBatch& batch) {
   return result;
 }
 
+Status SqliteStore::CheckStoredImageVectors(const Item& written) {
+  const int64_t bytes = static_cast<int64_t>(written.image_vector.size() * sizeof(float));
+  ASSIGN_OR_RETURN(auto known, sqlite::Statement::Prepare(
+                                   db_, "SELECT value FROM meta WHERE key='image_vector_bytes'"));
+  ASSIGN_OR_RETURN(bool has_known, known.Step());
+  if (has_known && std::atoll(known.ColumnText(0).c_str()) == bytes) return OkStatus();
+  // A first vector, or another length: every stored vector (this batch's included, inside
+  // the transaction) must now have the new length.
+  ASSIGN_OR_RETURN(auto other, sqlite::Statement::Prepare(
+                                   db_, "SELECT id, length(image_vector) FROM items WHERE "
+                                        "image_vector IS NOT NULL AND length(image_vector) != ? "
+                                        "LIMIT 1"));
+  other.BindInt(1, bytes);
+  ASSIGN_OR_RETURN(bool mismatch, other.Step());
+  if (mismatch) {
+    return InvalidArgumentError(ImageVectorMismatch(
+        written, other.ColumnText(0), static_cast<size_t>(other.ColumnInt(1)) / sizeof(float)));
+  }
+  return sqlite::Exec(db_, "INSERT OR REPLACE INTO meta VALUES('image_vector_bytes', '" +
+                               std::to_string(bytes) + "')");
+}
+
 Status SqliteStore::WriteLocked(const WriteBatch& batch, WriteResult* result, IdMap* new_items,
                                 IdMap* new_users, std::vector<EventTypeSpec>* types) {
   auto& s = *stmts_;
@@ -318,12 +347,21 @@ Status SqliteStore::WriteLocked(const WriteBatch& batch, WriteResult* result, Id
     s.upsert_item.BindFloats(12, item.image_vector);
     return s.upsert_item.Run().WithContext("item '" + item.id + "'");
   };
+  const Item* first_vector = nullptr;  // the batch's first item with an image vector
   for (const Item& item : batch.items) {
     if (item.id.empty()) return InvalidArgumentError("item with an empty id");
     RETURN_IF_ERROR(CheckImageVector(item.image_vector).WithContext("item '" + item.id + "'"));
+    if (!item.image_vector.empty()) {
+      if (first_vector == nullptr) first_vector = &item;
+      if (item.image_vector.size() != first_vector->image_vector.size()) {
+        return InvalidArgumentError(ImageVectorMismatch(item, first_vector->id,
+                                                        first_vector->image_vector.size()));
+      }
+    }
     RETURN_IF_ERROR(add_item(item));
     ++result->items_written;
   }
+  if (first_vector != nullptr) RETURN_IF_ERROR(CheckStoredImageVectors(*first_vector));
   for (const User& user : batch.users) {
     if (user.id.empty()) return InvalidArgumentError("user with an empty id");
     auto idx = lookup(user_index_, *new_users, user.id);

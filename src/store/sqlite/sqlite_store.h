@@ -57,6 +57,9 @@ class SqliteStore final : public Store {
   // Reloads the caches when another connection (e.g. `tailor import` beside a running
   // server) committed since we last looked (PRAGMA data_version). Caller holds mu_.
   Status RefreshIfChanged();
+  // Inside the write's transaction, after `written` (the batch's first item with an image
+  // vector) was stored: kInvalidArgument when a stored vector has another length.
+  Status CheckStoredImageVectors(const Item& written);
   // The body of Write(), inside an open transaction; fills the pending maps.
   Status WriteLocked(const WriteBatch& batch, WriteResult* result, IdMap* new_items,
                      IdMap* new_users, std::vector<EventTypeSpec>* types);

@@ -205,6 +205,34 @@ TEST(SqliteStoreTest, ImageVectorsRoundTripAndBadOnesWriteNothing) {
   EXPECT_FALSE((*store)->FindItem("c").value().has_value());
 }
 
+TEST(SqliteStoreTest, ImageVectorsKeepOneLength) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch first;
+  first.items = {MakeItem("a"), MakeItem("b"), MakeItem("plain")};
+  first.items[0].image_vector = {1, 2};
+  first.items[1].image_vector = {3, 4};
+  ASSERT_TRUE((*store)->Write(first).ok());
+  WriteBatch longer;
+  longer.items = {MakeItem("c")};
+  longer.items[0].image_vector = {1, 2, 3};
+  auto written = (*store)->Write(longer);
+  EXPECT_EQ(written.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(written.status().message(),
+              HasSubstr("item 'c': image_vector has 3 entries, but item 'a' has 2"));
+  EXPECT_FALSE((*store)->FindItem("c").value().has_value());
+  // Switching image models: every item with a vector in one batch.
+  WriteBatch all;
+  all.items = {MakeItem("a"), MakeItem("b"), MakeItem("c")};
+  for (Item& item : all.items) item.image_vector = {1, 2, 3};
+  ASSERT_TRUE((*store)->Write(all).ok());
+  EXPECT_THAT((*store)->GetItem(1)->image_vector, ElementsAre(1, 2, 3));
+  WriteBatch same;
+  same.items = {MakeItem("d")};
+  same.items[0].image_vector = {0, 0, 1};
+  EXPECT_TRUE((*store)->Write(same).ok());
+}
+
 TEST(SqliteStoreTest, MigratesAVersionOneStore) {
   std::string path = TempPath("v1.db");
   {
