@@ -649,6 +649,7 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
   if (args.seeds > 1) {
     out["seeds"] = seeds;
     out["std"] = summaries.back().stddev;
+    out["per_seed"] = summaries.back().per_seed;
   }
   out["date"] = Today();
   std::string text = out.dump(2);
