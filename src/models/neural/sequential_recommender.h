@@ -2,7 +2,10 @@
 // with full cross-entropy) and "gru4rec" (GRU, Hidasi et al. 2016, same training loop), for
 // comparing what the architecture buys. Both read a shopper's steps in order and score every
 // item as the next one: score(i) = h(history) . e_i with the item embeddings e tied to the
-// input layer.
+// input layer. e_i fuses the item's id embedding with its side features (FitOptions::
+// item_features) and a learnt projection of its content vector (FitOptions::item_vectors:
+// image and/or text, multimodal); an item with a vector but no training events is placed
+// by its content alone (cold start).
 //
 // Fit trains with libtorch (sequence_trainer.h: early stopping on validation NDCG@10,
 // checkpoints in FitOptions.checkpoint_dir, resume); the result is a SequenceEncoder, plain
