@@ -277,6 +277,13 @@ void PrintSeedTable(const std::vector<Variant>& variants, const std::vector<std:
 
 // The leave-one-out ranking protocol: `args.seeds` fits (seeds seed .. seed + N - 1), each
 // evaluated with every variant; metrics are the first variant's means over the seeds.
+// The checkpoint folder of one seed's fit: --checkpoint-dir, or DIR/seed-<seed> with several
+// seeds, so a seed never resumes another's training.
+std::string SeedCheckpointDir(const BenchmarkArgs& args, uint64_t seed) {
+  if (args.checkpoint_dir.empty() || args.seeds <= 1) return args.checkpoint_dir;
+  return (std::filesystem::path(args.checkpoint_dir) / ("seed-" + std::to_string(seed))).string();
+}
+
 Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
                   const LoadedDataset& loaded, const nlohmann::json& params) {
   ASSIGN_OR_RETURN(std::vector<Variant> variants, ParseVariants(args));
@@ -294,12 +301,7 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   for (size_t seed_idx = 0; seed_idx < num_seeds; ++seed_idx) {
     const uint64_t seed = args.seed + seed_idx;
     seeds.push_back(seed);
-    // Each seed gets its own checkpoint folder: a seed must never resume another's training.
-    std::string checkpoint_dir = args.checkpoint_dir;
-    if (!checkpoint_dir.empty() && num_seeds > 1) {
-      checkpoint_dir =
-          (std::filesystem::path(checkpoint_dir) / ("seed-" + std::to_string(seed))).string();
-    }
+    const std::string checkpoint_dir = SeedCheckpointDir(args, seed);
     if (num_seeds > 1) {
       std::fprintf(stderr, "seed %llu (%zu of %zu)\n", static_cast<unsigned long long>(seed),
                    seed_idx + 1, num_seeds);
@@ -478,6 +480,8 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
   std::vector<uint64_t> seeds;
   std::string protocol;
   int64_t cold_items = 0;
+  // --model names a method of its own (popularity, the default, is a baseline already).
+  const bool with_model = args.model != "popularity";
   nlohmann::json fit_stats_per_seed = nlohmann::json::array();  // the --model method's
   nlohmann::json effective_params;
   for (int seed_idx = 0; seed_idx < args.seeds; ++seed_idx) {
@@ -535,7 +539,7 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
     if (embeddings) {
       RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
         ASSIGN_OR_RETURN(FactorMatrix matrix, (*embeddings)(split, split_options.seed));
-        if (args.model != "popularity") split_text = ToItemVectors(matrix);
+        if (with_model) split_text = ToItemVectors(matrix);
         TextScorerOptions options;
         options.recency_half_life = args.recency_half_life;
         ASSIGN_OR_RETURN(
@@ -545,14 +549,9 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
       }));
     }
     std::unique_ptr<Recommender> model;  // outlives its scorer, this seed's evaluation
-    if (args.model != "popularity") {
+    if (with_model) {
       RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
-        std::string checkpoint_dir = args.checkpoint_dir;
-        if (!checkpoint_dir.empty() && args.seeds > 1) {
-          checkpoint_dir = (std::filesystem::path(checkpoint_dir) /
-                            ("seed-" + std::to_string(split_options.seed)))
-                               .string();
-        }
+        const std::string checkpoint_dir = SeedCheckpointDir(args, split_options.seed);
         ASSIGN_OR_RETURN(ItemVectors content,
                          ConcatNormalized(std::vector<const ItemVectors*>{
                              &dataset.image_vectors, &split_text}));

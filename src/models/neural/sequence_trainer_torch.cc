@@ -516,11 +516,14 @@ torch::Tensor BatchLoss(SequenceNet& net, const SequenceTrainingData& data,
     rows.push_back(window.first(window.size() - 1));
     longest = std::max(longest, window.size() - 1);
   }
+  // Targets index the training softmax's items: all, or those left in (softmax_items).
+  const bool compact = net->softmax_items.defined();
   for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
     auto window = data.window(batch[row_idx]);
     for (size_t pos = 0; pos + 1 < window.size(); ++pos) {
       positions.push_back(static_cast<int64_t>(row_idx * longest + pos));
-      targets.push_back(window[pos + 1]);
+      const int32_t target = window[pos + 1];
+      targets.push_back(compact ? net->softmax_position[target] : target);
     }
   }
   auto inputs = PaddedInputs(rows, net->num_items);
@@ -532,13 +535,8 @@ torch::Tensor BatchLoss(SequenceNet& net, const SequenceTrainingData& data,
   hidden = hidden.reshape({-1, hidden.size(2)}).index_select(0, position_tensor);
   times->encoder += StageTimes::Since(clock);
   auto item_matrix = net->ItemMatrix(table);
-  int64_t softmax_size = net->num_items;
-  if (net->softmax_items.defined()) {
-    item_matrix = item_matrix.index_select(0, net->softmax_items);
-    softmax_size = item_matrix.size(0);
-    for (int64_t& target : targets) target = net->softmax_position[target];
-    target_tensor = torch::tensor(targets);
-  }
+  if (compact) item_matrix = item_matrix.index_select(0, net->softmax_items);
+  const int64_t softmax_size = item_matrix.size(0);
   if (negatives <= 0) {
     auto loss = SoftmaxCrossEntropy::apply(hidden, item_matrix, target_tensor, &pool);
     times->softmax += StageTimes::Since(clock);
