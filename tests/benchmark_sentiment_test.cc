@@ -14,6 +14,7 @@
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using ::tailor::CliTest;
 using ::tailor::RunResult;
@@ -98,6 +99,47 @@ TEST_F(BenchmarkSentimentTest, SentimentModelTrainsOnEveryTextAndSaves) {
   r = RunTailor("sentiment-model --dataset " + Path("missing") + " --out " + Path("m2"));
   EXPECT_NE(r.exit_code, 0);
   EXPECT_THAT(r.output, HasSubstr("no such file"));
+}
+
+TEST_F(BenchmarkSentimentTest, RecommendAndSearchRankByReviewSentiment) {
+  const std::string data = WriteSentences();
+  ASSERT_EQ(RunTailor("sentiment-model --dataset " + data + " --out " + Path("model") +
+                      " --params " + kParams).exit_code,
+            0);
+  // Popularity: apron 6 shoppers, cup 4, board 3; the apron's reviews are bad, the cup's good.
+  Write("items.csv", "id,title\napron,Apron\nboard,Board\ncup,Cup\n");
+  std::string events = "user_id,item_id,type,timestamp,value,text\n";
+  int64_t ts = 1;
+  for (const char* view : {"u1,apron", "u2,apron", "u3,apron", "u4,apron", "u1,board",
+                           "u2,board", "u3,board", "u1,cup", "u2,cup"}) {
+    events += std::string(view) + ",view," + std::to_string(ts++) + ",,\n";
+  }
+  events += "u5,apron,review,20,,the case is awful\nu6,apron,review,21,,the strap is broken\n"
+            "u5,cup,review,22,,the case is great\nu6,cup,review,23,,the strap is love\n";
+  Write("events.csv", events);
+  const std::string flags = "--data " + Path("data") + " ";
+  ASSERT_EQ(RunTailor(flags + "import " + Path("items.csv") + " " + Path("events.csv")).exit_code, 0);
+  ASSERT_EQ(RunTailor(flags + "train --model popularity").exit_code, 0);
+  RunResult refused = RunTailor(flags + "recommend x --review-weight 1");
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.output, HasSubstr("server.sentiment_model"));
+
+  Write("data/tailor.json", "{\"server\": {\"sentiment_model\": \"" + Path("model") + "\"}}");
+  RunResult plain = RunTailor(flags + "recommend x -n 3");
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  EXPECT_LT(plain.output.find("apron"), plain.output.find("cup")) << plain.output;
+  EXPECT_THAT(plain.output, Not(HasSubstr("reviews:")));
+  RunResult boosted = RunTailor(flags + "recommend x -n 3 --review-weight 10");
+  ASSERT_EQ(boosted.exit_code, 0) << boosted.output;
+  EXPECT_LT(boosted.output.find("cup"), boosted.output.find("apron")) << boosted.output;
+  EXPECT_THAT(boosted.output, HasSubstr("reviews: positive"));
+  RunResult bounded = RunTailor(flags + "recommend x -n 3 --min-review-score 0");
+  ASSERT_EQ(bounded.exit_code, 0) << bounded.output;
+  EXPECT_THAT(bounded.output, Not(HasSubstr("apron"))) << bounded.output;
+  EXPECT_THAT(bounded.output, HasSubstr("board"));  // unreviewed: kept
+  RunResult searched = RunTailor(flags + "search apron --min-review-score 0");
+  ASSERT_EQ(searched.exit_code, 0) << searched.output;
+  EXPECT_THAT(searched.output, Not(HasSubstr("Apron"))) << searched.output;
 }
 
 TEST_F(BenchmarkSentimentTest, BadOptionsAreClearErrors) {

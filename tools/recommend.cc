@@ -1,6 +1,7 @@
 // tailor recommend / tailor similar / tailor search: ask the newest trained model (and, for
 // search, the catalog's text) from the command line, with the same filters and explanations
 // the server uses.
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -10,7 +11,9 @@
 #include "rank/recommend.h"
 #include "rank/product_search.h"
 #include "serve/catalog_holder.h"
+#include "serve/list_params.h"
 #include "serve/model_holder.h"
+#include "serve/review_sentiments.h"
 #include "serve/search_holder.h"
 #include "text/text_model.h"
 #include "tools/cli.h"
@@ -28,6 +31,8 @@ struct ListArgs {
   std::string model_file;  // default: newest artifact
   std::string user;        // search: personal re-ranking for this user
   std::string text_model;  // search: text model directory (default: config server.text_model)
+  double min_review_score = NAN;  // NaN = no bound
+  double review_weight = 0.0;
 };
 
 struct Loaded {
@@ -73,7 +78,33 @@ StatusOr<Filters> MakeFilters(const ListArgs& args, const Catalog& catalog) {
     if (it == catalog.item_index.end()) return NotFoundError("--exclude: unknown item '" + id + "'");
     filters.exclude_items.push_back(it->second);
   }
+  if (!std::isnan(args.min_review_score)) filters.min_review_score = args.min_review_score;
+  filters.review_weight = args.review_weight;
   return filters;
+}
+
+// The review signals the server would rank with, when the filters use them: every review in
+// the store classified by the configured sentiment model (config server.sentiment_model).
+// Null when they are not used. Errors: kFailedPrecondition without a configured model.
+StatusOr<std::unique_ptr<ReviewSentiments>> ReviewsFor(const Filters& filters, Loaded& loaded) {
+  if (!filters.uses_reviews()) return std::unique_ptr<ReviewSentiments>();
+  const std::string dir = loaded.config.SentimentModelDir();
+  if (dir.empty()) {
+    return FailedPreconditionError(
+        "--min-review-score and --review-weight need a sentiment model: set config "
+        "server.sentiment_model (a directory written by `tailor sentiment-model`)");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<SentimentModel> model, SentimentModel::Load(dir));
+  auto reviews = std::make_unique<ReviewSentiments>(*loaded.store, std::move(model));
+  RETURN_IF_ERROR(reviews->Refresh().status());
+  return reviews;
+}
+
+const ReviewSignals* SignalsOf(const std::unique_ptr<ReviewSentiments>& reviews,
+                               std::shared_ptr<const ReviewSignals>& holder) {
+  if (reviews == nullptr) return nullptr;
+  holder = reviews->Signals();
+  return holder.get();
 }
 
 void PrintList(const std::vector<Recommendation>& list, const Catalog& catalog) {
@@ -99,10 +130,13 @@ Status RunRecommend(const GlobalOptions& global, const ListArgs& args) {
     history = HistoryFromEvents(events, types, &rejected);
   }
   ASSIGN_OR_RETURN(Filters filters, MakeFilters(args, loaded.catalog));
+  ASSIGN_OR_RETURN(auto reviews, ReviewsFor(filters, loaded));
+  std::shared_ptr<const ReviewSignals> signals;
   Query query;
   query.user = user_idx.value_or(-1);
   query.history = history;
-  ASSIGN_OR_RETURN(auto list, Recommend(*loaded.model, loaded.catalog, query, rejected, filters, args.n));
+  ASSIGN_OR_RETURN(auto list, Recommend(*loaded.model, loaded.catalog, query, rejected, filters,
+                                        args.n, SignalsOf(reviews, signals)));
   std::printf("user %s (%s, %zu events in history), model %s\n", args.id.c_str(),
               user_idx ? "known" : "unknown: cold start", history.size(),
               loaded.model_file.c_str());
@@ -115,7 +149,10 @@ Status RunSimilar(const GlobalOptions& global, const ListArgs& args) {
   auto it = loaded.catalog.item_index.find(args.id);
   if (it == loaded.catalog.item_index.end()) return NotFoundError("unknown item '" + args.id + "'");
   ASSIGN_OR_RETURN(Filters filters, MakeFilters(args, loaded.catalog));
-  ASSIGN_OR_RETURN(auto list, Similar(*loaded.model, loaded.catalog, it->second, filters, args.n));
+  ASSIGN_OR_RETURN(auto reviews, ReviewsFor(filters, loaded));
+  std::shared_ptr<const ReviewSignals> signals;
+  ASSIGN_OR_RETURN(auto list, Similar(*loaded.model, loaded.catalog, it->second, filters, args.n,
+                                      SignalsOf(reviews, signals)));
   std::printf("items similar to %s, model %s\n", loaded.catalog.Label(it->second).c_str(),
               loaded.model_file.c_str());
   PrintList(list, loaded.catalog);
@@ -155,6 +192,9 @@ Status RunSearch(const GlobalOptions& global, const ListArgs& args) {
   request.user = Query{user_idx.value_or(-1), history};
   request.filters = filters;
   request.n = args.n;
+  ASSIGN_OR_RETURN(auto reviews, ReviewsFor(filters, loaded));
+  std::shared_ptr<const ReviewSignals> signals;
+  request.reviews = SignalsOf(reviews, signals);
   ASSIGN_OR_RETURN(std::vector<SearchResult> results, search->Search(request));
   std::vector<Recommendation> list;
   for (const SearchResult& result : results) list.push_back({result.item, result.score, result.reason});
@@ -170,6 +210,14 @@ void AddListOptions(CLI::App* cmd, ListArgs& args) {
   cmd->add_option("--category", args.categories, "Only items in this category (repeatable)");
   cmd->add_option("--exclude", args.exclude, "Never these item ids (repeatable)");
   cmd->add_flag("--in-stock", args.in_stock, "Only items in stock");
+  cmd->add_option("--min-review-score", args.min_review_score,
+                  "Drop items whose review sentiment score (-1..1) is below this; unreviewed "
+                  "items stay (needs config server.sentiment_model)")
+      ->check(CLI::Range(-1.0, 1.0));
+  cmd->add_option("--review-weight", args.review_weight,
+                  "Re-rank by review sentiment, in units of the candidates' score spread "
+                  "(0 = off; needs config server.sentiment_model)")
+      ->check(CLI::Range(0.0, kMaxReviewWeight));
   cmd->add_option("--model-file", args.model_file, "Artifact to use (default: newest in <data>/models)");
 }
 

@@ -44,6 +44,14 @@ struct WriteResult {
   int64_t events_skipped_duplicate = 0;
 };
 
+// What an item's reviews are at a moment: how many, and the newest one's sequence number
+// (insertion order), so a reader can tell cheaply whether they changed.
+struct ItemReviewStamp {
+  int32_t item = 0;
+  int64_t count = 0;
+  int64_t newest = 0;
+};
+
 struct StoreStats {
   int64_t items = 0;
   int64_t users = 0;
@@ -90,6 +98,8 @@ class Store {
   virtual StatusOr<std::vector<StoredEvent>> UserEvents(int32_t user_idx, int limit) = 0;
   // Event texts (reviews) of an item, newest first, at most `limit`.
   virtual StatusOr<std::vector<std::string>> ItemReviews(int32_t item_idx, int limit) = 0;
+  // One stamp per item that has reviews (events with a text), in item order.
+  virtual StatusOr<std::vector<ItemReviewStamp>> ItemReviewStamps() = 0;
 };
 
 // Opens (creating if needed) a store. `uri` is a path to a SQLite file, "sqlite:PATH", or

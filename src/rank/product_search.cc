@@ -70,7 +70,7 @@ StatusOr<std::vector<SearchResult>> ProductSearch::Search(const SearchRequest& r
       AllowedMask(catalog, request.filters,
                   request.filters.exclude_seen ? request.user.history
                                                : std::span<const Interaction>(),
-                  {}));
+                  {}, request.reviews));
   for (int32_t item_idx = 0; item_idx < num_items; ++item_idx) {
     const std::optional<double>& price = catalog.prices[item_idx];
     if ((query.min_price || query.max_price) &&
@@ -149,7 +149,8 @@ StatusOr<std::vector<SearchResult>> ProductSearch::Search(const SearchRequest& r
     scores[item_idx] = score;
   }
   std::vector<SearchResult> results;
-  for (const ScoredItem& scored : TopK(scores, request.n, is_candidate)) {
+  for (const ScoredItem& scored : TopKByReviews(scores, request.n, is_candidate, request.reviews,
+                                                request.filters.review_weight)) {
     SearchResult result;
     result.item = scored.item;
     result.score = scored.score;
@@ -159,6 +160,11 @@ StatusOr<std::vector<SearchResult>> ProductSearch::Search(const SearchRequest& r
     result.reason = Reason(query, scored.item,
                            text_model_ != nullptr && has_text && dense_scaled[scored.item] >= 0.8f,
                            personalize && personal[scored.item] >= 0.8f);
+    if (request.filters.uses_reviews()) {
+      if (std::string review = ReviewReason(*request.reviews, scored.item); !review.empty()) {
+        result.reason += "; " + review;
+      }
+    }
     results.push_back(std::move(result));
   }
   return results;

@@ -44,6 +44,8 @@ struct SearchRequest {
   Query user;
   Filters filters;  // business filters of rank/recommend.h (exclude_seen uses user.history)
   int n = 10;
+  // Review signals for filters.min_review_score / review_weight (null = none).
+  const ReviewSignals* reviews = nullptr;
 };
 
 struct SearchResult {

@@ -62,11 +62,17 @@ std::string FillLabels(const Catalog& catalog, const std::string& reason) {
 
 std::vector<Recommendation> Finish(const Recommender& model, const Catalog& catalog,
                                    const Query& query, std::span<const float> scores,
-                                   std::span<const uint8_t> allowed, int k) {
+                                   std::span<const uint8_t> allowed, int k,
+                                   const Filters& filters, const ReviewSignals* reviews) {
   std::vector<Recommendation> out;
-  for (const ScoredItem& scored : TopK(scores, k, allowed)) {
-    out.push_back(
-        {scored.item, scored.score, FillLabels(catalog, model.Explain(query, scored.item))});
+  for (const ScoredItem& scored :
+       TopKByReviews(scores, k, allowed, reviews, filters.review_weight)) {
+    std::string reason = FillLabels(catalog, model.Explain(query, scored.item));
+    if (filters.uses_reviews()) {
+      std::string review = ReviewReason(*reviews, scored.item);
+      if (!review.empty()) reason += (reason.empty() ? "" : "; ") + review;
+    }
+    out.push_back({scored.item, scored.score, std::move(reason)});
   }
   return out;
 }
@@ -75,7 +81,17 @@ std::vector<Recommendation> Finish(const Recommender& model, const Catalog& cata
 
 StatusOr<std::vector<uint8_t>> AllowedMask(const Catalog& catalog, const Filters& filters,
                                            std::span<const Interaction> seen,
-                                           std::span<const int32_t> rejected) {
+                                           std::span<const int32_t> rejected,
+                                           const ReviewSignals* reviews) {
+  if (filters.uses_reviews() && (reviews == nullptr || !reviews->has_scores)) {
+    return FailedPreconditionError(
+        "min_review_score and review_weight need review sentiment scores: configure a "
+        "sentiment model (config server.sentiment_model, written by `tailor sentiment-model`)");
+  }
+  if (filters.review_weight < 0.0) {
+    return InvalidArgumentError("review_weight: expected >= 0, got " +
+                                std::to_string(filters.review_weight));
+  }
   ASSIGN_OR_RETURN(std::vector<int32_t> include,
                    CategoryIds(catalog, filters.categories, "categories"));
   ASSIGN_OR_RETURN(std::vector<int32_t> exclude,
@@ -85,8 +101,9 @@ StatusOr<std::vector<uint8_t>> AllowedMask(const Catalog& catalog, const Filters
     const auto& item_categories = catalog.categories[item_idx];
     if ((!include.empty() && !InAny(item_categories, include)) ||
         (!exclude.empty() && InAny(item_categories, exclude)) ||
-        (filters.in_stock_only && catalog.in_stock[item_idx] == 0)) {
-      allowed[item_idx] = 0;
+        (filters.in_stock_only && catalog.in_stock[item_idx] == 0) ||
+        (filters.min_review_score && reviews->score(item_idx) < *filters.min_review_score)) {
+      allowed[item_idx] = 0;  // (a NaN score, no reviews, is never below the bound)
     }
   }
   for (int32_t item_idx : filters.exclude_items) Exclude(allowed, item_idx);
@@ -98,23 +115,27 @@ StatusOr<std::vector<uint8_t>> AllowedMask(const Catalog& catalog, const Filters
 StatusOr<std::vector<Recommendation>> Recommend(const Recommender& model, const Catalog& catalog,
                                                 const Query& query,
                                                 std::span<const int32_t> rejected,
-                                                const Filters& filters, int k) {
+                                                const Filters& filters, int k,
+                                                const ReviewSignals* reviews) {
   std::span<const Interaction> seen;
   if (filters.exclude_seen) seen = query.history;
-  ASSIGN_OR_RETURN(std::vector<uint8_t> allowed, AllowedMask(catalog, filters, seen, rejected));
+  ASSIGN_OR_RETURN(std::vector<uint8_t> allowed,
+                   AllowedMask(catalog, filters, seen, rejected, reviews));
   if (k <= 0 || catalog.size() == 0) return std::vector<Recommendation>{};
   std::vector<float> scores(static_cast<size_t>(catalog.size()));
   model.Score(query, scores);
-  return Finish(model, catalog, query, scores, allowed, k);
+  return Finish(model, catalog, query, scores, allowed, k, filters, reviews);
 }
 
 StatusOr<std::vector<Recommendation>> Similar(const Recommender& model, const Catalog& catalog,
-                                              int32_t item_idx, const Filters& filters, int k) {
+                                              int32_t item_idx, const Filters& filters, int k,
+                                              const ReviewSignals* reviews) {
   if (item_idx < 0 || item_idx >= catalog.size()) {
     return NotFoundError("item index " + std::to_string(item_idx) + " is not in the catalog (" +
                          std::to_string(catalog.size()) + " items)");
   }
-  ASSIGN_OR_RETURN(std::vector<uint8_t> allowed, AllowedMask(catalog, filters, {}, {}));
+  ASSIGN_OR_RETURN(std::vector<uint8_t> allowed,
+                   AllowedMask(catalog, filters, {}, {}, reviews));
   allowed[item_idx] = 0;
   if (k <= 0) return std::vector<Recommendation>{};
   std::vector<float> scores(static_cast<size_t>(catalog.size()));
@@ -122,7 +143,7 @@ StatusOr<std::vector<Recommendation>> Similar(const Recommender& model, const Ca
   // Explained as "recommended to someone who just looked at item_idx".
   const Interaction anchor{.item = item_idx};
   const Query query{.user = -1, .history = std::span<const Interaction>(&anchor, 1)};
-  return Finish(model, catalog, query, scores, allowed, k);
+  return Finish(model, catalog, query, scores, allowed, k, filters, reviews);
 }
 
 }  // namespace tailor

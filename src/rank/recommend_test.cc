@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
+
+#include "status_matchers.h"
 
 namespace tailor {
 namespace {
@@ -128,6 +132,49 @@ TEST_F(RecommendTest, SeenAndRejected) {
   auto seen_kept = Recommend(model_, catalog_, query_, rejected, {}, 10);
   ASSERT_TRUE(seen_kept.ok());
   EXPECT_THAT(Items(*seen_kept), ElementsAre(0, 1, 2, 4));
+}
+
+TEST_F(RecommendTest, ReviewFeaturesFilterAndReRank) {
+  // Scores 0.5 .. 0.1. Item 1 is panned, item 3 praised by many, item 0 unreviewed.
+  ReviewSignals reviews;
+  reviews.counts = {0, 10, 3, 50, 0};
+  reviews.scores = {NAN, -0.7f, 0.2f, 0.9f, NAN};
+  reviews.has_scores = true;
+  Filters at_least_zero;
+  at_least_zero.min_review_score = 0.0;
+  ASSERT_OK_AND_ASSIGN(auto kept, Recommend(model_, catalog_, query_, {}, at_least_zero, 10, &reviews));
+  EXPECT_THAT(Items(kept), ElementsAre(0, 2, 3, 4));  // unreviewed items stay
+  EXPECT_THAT(kept[2].reason, HasSubstr("; reviews: positive (score 0.90 over 50)"));
+  EXPECT_EQ(kept[0].reason, "after Title 0 (sku0) and {item:x}");  // nothing to say
+
+  // Weight 2: the std of 0.5..0.1 is 0.1414, so item 3 gains 2 * 0.1414 * 0.9 * 50 / 55 = 0.231
+  // (0.431, past items 1 and 2) and item 1 loses 2 * 0.1414 * 0.7 * 10 / 15 = 0.132.
+  Filters weighted;
+  weighted.review_weight = 2.0;
+  ASSERT_OK_AND_ASSIGN(auto boosted, Recommend(model_, catalog_, query_, {}, weighted, 3, &reviews));
+  EXPECT_THAT(Items(boosted), ElementsAre(0, 3, 2));
+  EXPECT_NEAR(boosted[1].score, 0.2 + 2 * std::sqrt(0.02) * 0.9 * 50 / 55, 1e-5);
+  ASSERT_OK_AND_ASSIGN(auto similar, Similar(model_, catalog_, 0, weighted, 2, &reviews));
+  EXPECT_THAT(Items(similar), ElementsAre(3, 2));
+}
+
+TEST_F(RecommendTest, ReviewFeaturesNeedScores) {
+  Filters filters;
+  filters.review_weight = 1.0;
+  EXPECT_THAT(Recommend(model_, catalog_, query_, {}, filters, 3).status(),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("server.sentiment_model")));
+  ReviewSignals counts_only;
+  counts_only.counts = {1, 2, 3, 4, 5};
+  Filters bound;
+  bound.min_review_score = 0.5;
+  EXPECT_THAT(Recommend(model_, catalog_, query_, {}, bound, 3, &counts_only).status(),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("sentiment")));
+  ReviewSignals scored = counts_only;
+  scored.has_scores = true;
+  Filters negative;
+  negative.review_weight = -1.0;
+  EXPECT_THAT(Recommend(model_, catalog_, query_, {}, negative, 3, &scored).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("review_weight")));
 }
 
 TEST_F(RecommendTest, UnknownCategoryIsNamed) {

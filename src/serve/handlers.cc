@@ -184,8 +184,9 @@ StatusOr<ApiResponse> Handlers::RecommendUser(const ApiRequest& request) {
   // The store's dense user index is the index the model was trained with.
   query.user = user.user_idx.value_or(-1);
   query.history = user.history;
-  ASSIGN_OR_RETURN(std::vector<Recommendation> list, Recommend(*generation->model, *catalog, query,
-                                                               user.rejected, filters, params.n));
+  ASSIGN_OR_RETURN(std::vector<Recommendation> list,
+                   Recommend(*generation->model, *catalog, query, user.rejected, filters,
+                             params.n, reviews_.Signals().get()));
   json head = {{"user", user_id},
                {"user_known", user.user_idx.has_value()},
                {"history", user.history.size()},
@@ -243,6 +244,8 @@ StatusOr<ApiResponse> Handlers::Search(const ApiRequest& request) {
   search_request.filters.exclude_items.insert(search_request.filters.exclude_items.end(),
                                               user.rejected.begin(), user.rejected.end());
   search_request.n = params.n;
+  std::shared_ptr<const ReviewSignals> reviews = reviews_.Signals();
+  search_request.reviews = reviews.get();
   ASSIGN_OR_RETURN(std::vector<SearchResult> results, search->Search(search_request));
   std::vector<Recommendation> list;
   for (const SearchResult& result : results) list.push_back({result.item, result.score, result.reason});
@@ -289,7 +292,8 @@ StatusOr<ApiResponse> Handlers::RecommendSession(const ApiRequest& request) {
   query.user = -1;
   query.history = history;
   ASSIGN_OR_RETURN(std::vector<Recommendation> list,
-                   Recommend(*generation->model, *catalog, query, rejected, filters, params.n));
+                   Recommend(*generation->model, *catalog, query, rejected, filters, params.n,
+                             reviews_.Signals().get()));
   json head = {{"user", nullptr},
                {"user_known", false},
                {"history", history.size()},
@@ -313,7 +317,8 @@ StatusOr<ApiResponse> Handlers::SimilarItems(const ApiRequest& request) {
   // An item added after training has no neighbours in this model yet.
   std::vector<Recommendation> list;
   if (found->second < generation->model->num_items()) {
-    ASSIGN_OR_RETURN(list, Similar(*generation->model, *catalog, found->second, filters, params.n));
+    ASSIGN_OR_RETURN(list, Similar(*generation->model, *catalog, found->second, filters, params.n,
+                                   reviews_.Signals().get()));
   }
   return ListResponse(std::move(head), list, *catalog);
 }
@@ -393,6 +398,8 @@ StatusOr<ApiResponse> Handlers::PostUsers(const ApiRequest& request) {
 }
 
 StatusOr<ApiResponse> Handlers::AdminReload(const ApiRequest& request) {
+  // Review signals first: they do not need a model.
+  ASSIGN_OR_RETURN(int64_t reviews_summarized, reviews_.Refresh());
   auto swapped = models_.Reload();
   if (!swapped.ok()) {
     // No artifact at all is "not ready yet", not a missing route.
@@ -407,7 +414,8 @@ StatusOr<ApiResponse> Handlers::AdminReload(const ApiRequest& request) {
                      {{"reloaded", *swapped},
                       {"model", generation->model->name()},
                       {"model_file", generation->file},
-                      {"model_generation", generation->generation}}};
+                      {"model_generation", generation->generation},
+                      {"review_items_summarized", reviews_summarized}}};
 }
 
 }  // namespace tailor

@@ -54,7 +54,8 @@ class Handlers {
   StatusOr<ApiResponse> PostItems(const ApiRequest& request);
   // POST /users: upserted in one transaction.
   StatusOr<ApiResponse> PostUsers(const ApiRequest& request);
-  // POST /admin/reload: loads the newest artifact now.
+  // POST /admin/reload: brings the review ranking signals up to date and loads the newest
+  // artifact now.
   StatusOr<ApiResponse> AdminReload(const ApiRequest& request);
 
  private:

@@ -4,13 +4,27 @@
 #include <charconv>
 #include <unordered_map>
 
+#include "common/parse_number.h"
+
 namespace tailor {
 namespace {
 
 using nlohmann::json;
 
-constexpr const char* kQueryKeys[] = {"n",        "exclude_seen",     "in_stock",
-                                      "category", "exclude_category", "exclude"};
+constexpr const char* kQueryKeys[] = {"n",       "exclude_seen",     "in_stock",
+                                      "category", "exclude_category", "exclude",
+                                      "min_review_score", "review_weight"};
+
+// A number in [low, high], or nullopt.
+std::optional<double> InRange(std::optional<double> value, double low, double high) {
+  if (!value || !(*value >= low && *value <= high)) return std::nullopt;
+  return value;
+}
+
+std::optional<double> JsonNumber(const nlohmann::json& value) {
+  if (!value.is_number()) return std::nullopt;
+  return value.get<double>();
+}
 
 std::string KnownKeys(bool allow_exclude_seen) {
   std::string known;
@@ -30,7 +44,8 @@ std::optional<int> ParseN(std::string_view text) {
   return value;
 }
 
-std::optional<bool> ParseBool(std::string_view text) {
+// "true"/"1" or "false"/"0" only (stricter than common's ParseBool, which also takes yes/no).
+std::optional<bool> ParseFlag(std::string_view text) {
   if (text == "true" || text == "1") return true;
   if (text == "false" || text == "0") return false;
   return std::nullopt;
@@ -110,11 +125,11 @@ StatusOr<ListParams> ListParamsFromQuery(const std::multimap<std::string, std::s
       if (!n) return error("an integer in 1.." + std::to_string(kMaxListSize));
       params.n = *n;
     } else if (key == "exclude_seen" && allow_exclude_seen) {
-      auto flag = ParseBool(value);
+      auto flag = ParseFlag(value);
       if (!flag) return error("true or false");
       params.exclude_seen = *flag;
     } else if (key == "in_stock") {
-      auto flag = ParseBool(value);
+      auto flag = ParseFlag(value);
       if (!flag) return error("true or false");
       params.in_stock = *flag;
     } else if (key == "category") {
@@ -123,6 +138,13 @@ StatusOr<ListParams> ListParamsFromQuery(const std::multimap<std::string, std::s
       params.exclude_categories.push_back(value);
     } else if (key == "exclude") {
       params.exclude_ids.push_back(value);
+    } else if (key == "min_review_score") {
+      params.min_review_score = InRange(ParseDouble(value), -1.0, 1.0);
+      if (!params.min_review_score) return error("a number in -1..1");
+    } else if (key == "review_weight") {
+      auto weight = InRange(ParseDouble(value), 0.0, kMaxReviewWeight);
+      if (!weight) return error("a number in 0..10");
+      params.review_weight = *weight;
     } else {
       return InvalidArgumentError("unknown query parameter '" + key +
                                   "' (known: " + KnownKeys(allow_exclude_seen) + ")");
@@ -153,6 +175,19 @@ StatusOr<ListParams> ListParamsFromJson(const json& body,
       ASSIGN_OR_RETURN(params.exclude_categories, StringList(value, key));
     } else if (key == "exclude") {
       ASSIGN_OR_RETURN(params.exclude_ids, StringList(value, key));
+    } else if (key == "min_review_score") {
+      params.min_review_score = InRange(JsonNumber(value), -1.0, 1.0);
+      if (!params.min_review_score) {
+        return InvalidArgumentError("field 'min_review_score': expected a number in -1..1, got " +
+                                    value.dump());
+      }
+    } else if (key == "review_weight") {
+      auto weight = InRange(JsonNumber(value), 0.0, kMaxReviewWeight);
+      if (!weight) {
+        return InvalidArgumentError("field 'review_weight': expected a number in 0..10, got " +
+                                    value.dump());
+      }
+      params.review_weight = *weight;
     } else {
       std::string known;
       for (const auto& other : other_keys) known += other + ", ";
@@ -167,6 +202,8 @@ StatusOr<Filters> ResolveFilters(const ListParams& params, const Catalog& catalo
   Filters filters;
   filters.exclude_seen = params.exclude_seen;
   filters.in_stock_only = params.in_stock;
+  filters.min_review_score = params.min_review_score;
+  filters.review_weight = params.review_weight;
   RETURN_IF_ERROR(CheckCategories(params.categories, catalog, "category", &filters.categories));
   RETURN_IF_ERROR(CheckCategories(params.exclude_categories, catalog, "exclude_category",
                                   &filters.exclude_categories));

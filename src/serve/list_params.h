@@ -8,10 +8,15 @@
 //   category          only items in one of these categories (repeatable, or a comma list)
 //   exclude_category  never items in these categories (repeatable, or a comma list)
 //   exclude           never these item ids (repeatable, or a comma list)
+//   min_review_score  -1..1: drop items whose review sentiment score is below (unreviewed
+//                     items stay); needs a sentiment model
+//   review_weight     0..10, default 0: re-rank by review sentiment (rank/review_signals.h);
+//                     needs a sentiment model
 #ifndef TAILOR_SERVE_LIST_PARAMS_H_
 #define TAILOR_SERVE_LIST_PARAMS_H_
 
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -33,7 +38,11 @@ struct ListParams {
   std::vector<std::string> categories;
   std::vector<std::string> exclude_categories;
   std::vector<std::string> exclude_ids;
+  std::optional<double> min_review_score;
+  double review_weight = 0.0;
 };
+
+inline constexpr double kMaxReviewWeight = 10.0;
 
 // From URL query parameters (already URL-decoded). `allow_exclude_seen` is false for
 // /similar. Errors: kInvalidArgument naming the parameter ("query parameter 'n': expected an

@@ -71,6 +71,35 @@ TEST(ListParamsTest, RejectsBadValuesNamingTheParameter) {
       StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown query parameter 'exclude_seen'")));
 }
 
+TEST(ListParamsTest, ReviewFeaturesFromQueryAndJson) {
+  auto params = ListParamsFromQuery(Query{{"min_review_score", "-0.25"}, {"review_weight", "1.5"}},
+                                    true);
+  ASSERT_TRUE(params.ok()) << params.status().ToString();
+  EXPECT_EQ(params->min_review_score, -0.25);
+  EXPECT_EQ(params->review_weight, 1.5);
+  auto filters = ResolveFilters(*params, MakeCatalog());
+  ASSERT_TRUE(filters.ok());
+  EXPECT_EQ(filters->min_review_score, -0.25);
+  EXPECT_EQ(filters->review_weight, 1.5);
+  EXPECT_FALSE(ListParamsFromQuery(Query{}, true)->min_review_score.has_value());
+  for (const char* bad : {"2", "-1.5", "x", "nan"}) {
+    EXPECT_THAT(ListParamsFromQuery(Query{{"min_review_score", bad}}, true),
+                StatusIs(StatusCode::kInvalidArgument,
+                         HasSubstr("'min_review_score': expected a number in -1..1")))
+        << bad;
+  }
+  EXPECT_THAT(ListParamsFromQuery(Query{{"review_weight", "-1"}}, true),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("'review_weight': expected a number in 0..10")));
+  auto from_json = ListParamsFromJson(json{{"review_weight", 2}, {"min_review_score", 0.5}}, {});
+  ASSERT_TRUE(from_json.ok()) << from_json.status().ToString();
+  EXPECT_EQ(from_json->review_weight, 2.0);
+  EXPECT_EQ(from_json->min_review_score, 0.5);
+  EXPECT_THAT(ListParamsFromJson(json{{"review_weight", "2"}}, {}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("field 'review_weight': expected a number in 0..10, got \"2\"")));
+}
+
 TEST(ListParamsTest, ReadsJsonFieldsAndSkipsTheCallersKeys) {
   auto params = ListParamsFromJson(
       json::parse(R"({"history": [], "n": 3, "category": "Home", "exclude": ["a", "b"],

@@ -7,6 +7,12 @@
 // Summaries are cached per item and recomputed when the item's review count or newest review
 // changes, so a review POSTed a moment ago counts on the next request and unchanged items are
 // not classified again.
+//
+// For ranking (rank/review_signals.h: min_review_score, review_weight) every item's summary is
+// needed at once: Refresh() brings a catalog-wide ReviewSignals snapshot up to date, reading
+// the store's review stamps in one query and summarizing only the items whose reviews changed
+// since the last refresh. The server refreshes at start and on every poll (server.h), so a
+// review POSTed a moment ago reaches the ranking within poll_seconds.
 #ifndef TAILOR_SERVE_REVIEW_SENTIMENTS_H_
 #define TAILOR_SERVE_REVIEW_SENTIMENTS_H_
 
@@ -19,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rank/review_signals.h"
 #include "tailor/status.h"
 #include "tailor/store.h"
 #include "text/sentiment_model.h"
@@ -45,6 +52,13 @@ class ReviewSentiments {
   // Reviews classified so far (all items), for logs and tests.
   int64_t classified_reviews() const;
 
+  // Brings Signals() up to date (above). Returns how many items were summarized again.
+  // Errors: the store's or the model's; the snapshot in service is kept then.
+  StatusOr<int64_t> Refresh();
+  // The snapshot in service: never null (empty before the first Refresh); has_scores when a
+  // model is loaded. Safe to hold while a refresh swaps in the next one.
+  std::shared_ptr<const ReviewSignals> Signals() const;
+
  private:
   struct Cached {
     int32_t count = 0;
@@ -59,6 +73,16 @@ class ReviewSentiments {
   mutable std::mutex mu_;  // guards the two below
   std::unordered_map<int32_t, Cached> cache_;
   int64_t classified_ = 0;
+
+  struct Signal {
+    ItemReviewStamp stamp;
+    int32_t count = 0;
+    float score = 0.0f;  // NaN = none
+  };
+  std::mutex refresh_mu_;  // one Refresh at a time; guards signal_of_
+  std::unordered_map<int32_t, Signal> signal_of_;
+  mutable std::mutex signals_mu_;  // guards signals_ (the pointer, not the snapshot)
+  std::shared_ptr<const ReviewSignals> signals_;
 };
 
 }  // namespace tailor

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "status_matchers.h"
 #include "text/sentiment_test_util.h"
 
@@ -67,8 +69,40 @@ TEST_F(ReviewSentimentsTest, ClassifiesEachItemsReviewsOnceUntilANewOneArrives) 
                                                   {"score", nullptr}}));
 }
 
+TEST_F(ReviewSentimentsTest, RefreshSummarizesOnlyTheItemsWhoseReviewsChanged) {
+  ReviewSentiments reviews(*store_, TrainTinySentimentModel());
+  EXPECT_TRUE(reviews.Signals()->has_scores);
+  EXPECT_TRUE(reviews.Signals()->counts.empty());  // before the first refresh
+  ASSERT_OK_AND_ASSIGN(int64_t first, reviews.Refresh());
+  EXPECT_EQ(first, 1);  // item a; b has no review
+  std::shared_ptr<const ReviewSignals> before = reviews.Signals();
+  EXPECT_EQ(before->count(0), 2);
+  EXPECT_EQ(before->count(1), 0);
+  EXPECT_TRUE(std::isnan(before->score(1)));
+  ASSERT_OK_AND_ASSIGN(ItemReviewSummary summary, reviews.Summarize(0));
+  EXPECT_FLOAT_EQ(before->score(0), static_cast<float>(*summary.score));
+  // Nothing changed: nothing summarized again.
+  ASSERT_OK_AND_ASSIGN(int64_t again, reviews.Refresh());
+  EXPECT_EQ(again, 0);
+  // A glowing review of b: only b is summarized; a keeps its signal.
+  AddReview("u3", "b", "love the color", 4);
+  const int64_t classified = reviews.classified_reviews();
+  ASSERT_OK_AND_ASSIGN(int64_t after_new, reviews.Refresh());
+  EXPECT_EQ(after_new, 1);
+  EXPECT_EQ(reviews.classified_reviews(), classified + 1);
+  std::shared_ptr<const ReviewSignals> after = reviews.Signals();
+  EXPECT_EQ(after->count(1), 1);
+  EXPECT_GT(after->score(1), 0.0f);
+  EXPECT_FLOAT_EQ(after->score(0), before->score(0));
+  EXPECT_EQ(before->count(1), 0);  // a held snapshot does not change
+}
+
 TEST_F(ReviewSentimentsTest, WithoutAModelOnlyCounts) {
   ReviewSentiments reviews(*store_, nullptr);
+  ASSERT_OK_AND_ASSIGN(int64_t refreshed, reviews.Refresh());
+  EXPECT_EQ(refreshed, 1);
+  EXPECT_FALSE(reviews.Signals()->has_scores);
+  EXPECT_EQ(reviews.Signals()->count(0), 2);
   ASSERT_OK_AND_ASSIGN(ItemReviewSummary summary, reviews.Summarize(0));
   EXPECT_EQ(summary.reviews, 2);
   EXPECT_TRUE(summary.per_label.empty());

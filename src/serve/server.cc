@@ -226,6 +226,7 @@ Status Server::Start() {
                             "this machine?)");
   }
   port_ = bound;
+  RefreshReviews();
   auto listener_done = std::make_shared<std::atomic<bool>>(false);
   listener_ = std::thread([this, listener_done] {
     listen_ok_ = http_->listen_after_bind();
@@ -240,6 +241,20 @@ Status Server::Start() {
   return OkStatus();
 }
 
+void Server::RefreshReviews() {
+  const auto start = std::chrono::steady_clock::now();
+  StatusOr<int64_t> summarized = reviews_.Refresh();
+  if (!summarized.ok()) {
+    log_("review signals not refreshed: " + summarized.status().ToString());
+  } else if (*summarized > 0) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    log_("review signals: " + std::to_string(*summarized) + " items summarized in " +
+         std::to_string(seconds) + " s (" + std::to_string(reviews_.classified_reviews()) +
+         " reviews classified so far)");
+  }
+}
+
 void Server::PollLoop() {
   std::unique_lock<std::mutex> lock(stop_mu_);
   while (!stop_cv_.wait_for(lock, std::chrono::seconds(options_.poll_seconds),
@@ -250,6 +265,7 @@ void Server::PollLoop() {
     if ((swapped.ok() && *swapped) || catalogs_.stale()) {
       if (Status reloaded = catalogs_.Reload(); !reloaded.ok()) log_(reloaded.ToString());
     }
+    RefreshReviews();
     lock.lock();
   }
 }

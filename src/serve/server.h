@@ -3,7 +3,8 @@
 // One route table (routes.h), one Status -> HTTP mapping (status_http.h), JSON in and out.
 // Requests are served by a pool of `threads` workers; the model and the catalog are immutable
 // generations swapped whole (model_holder.h, catalog_holder.h), so a request never sees a
-// half-loaded model. A poll thread looks for a newer artifact every `poll_seconds`.
+// half-loaded model. A poll thread looks for a newer artifact every `poll_seconds` and brings
+// the review ranking signals up to date (review_sentiments.h; also once at Start()).
 //
 //   auto server = Server::Create(*store, options);   // loads the catalog and newest model
 //   RETURN_IF_ERROR((*server)->Start());             // returns once listening
@@ -72,6 +73,8 @@ class Server {
          std::unique_ptr<SentimentModel> sentiment_model);
   void RegisterRoutes();
   void PollLoop();
+  // Brings the review ranking signals up to date (review_sentiments.h); failures are logged.
+  void RefreshReviews();
 
   const ServerOptions options_;
   const LogFn log_;

@@ -751,6 +751,60 @@ TEST_F(ServerTest, ItemsCarryReviewSentimentWithASentimentModel) {
   EXPECT_LT(bad["score"].get<double>(), -0.5);
   EXPECT_TRUE(Get("/items/g1").body["reviews"]["score"].is_null());  // no reviews yet
 
+}
+
+TEST_F(ServerTest, ReviewSentimentFiltersAndReRanksRecommendations) {
+  TrainAndSave("item-knn");
+  StartServer();  // no sentiment model: review features are refused, naming the config key
+  ExpectError(Get("/recommend/alice?review_weight=1"), 409, "FAILED_PRECONDITION",
+              "server.sentiment_model");
+  ExpectError(Get("/recommend/alice?min_review_score=2"), 400, "INVALID_ARGUMENT",
+              "min_review_score");
+  server_->Stop();
+  ASSERT_TRUE(server_->Wait().ok());
+
+  std::unique_ptr<SentimentModel> model = TrainTinySentimentModel();
+  ASSERT_NE(model, nullptr);
+  ASSERT_TRUE(model->Save(dir_.file("sentiment")).ok());
+  ServerOptions options;
+  options.sentiment_model_dir = dir_.file("sentiment");
+  StartServer(options);
+  const json session = json::parse(R"({"history": ["k3"], "n": 3})");
+  Reply plain = Post("/recommend", session);
+  ASSERT_EQ(plain.status, 200) << plain.raw;
+  EXPECT_THAT(Ids(plain.body["items"]), ElementsAre("k2", "k1", "k4"));
+  ASSERT_EQ(Post("/events", json::parse(R"({"events": [
+      {"user_id": "alice", "item_id": "k4", "type": "review", "text": "the strap is great"},
+      {"user_id": "dave", "item_id": "k4", "type": "review", "text": "love the color"},
+      {"user_id": "erin", "item_id": "k2", "type": "review", "text": "the size was awful"}]})"))
+                .status,
+            201);
+  Reply reloaded = Post("/admin/reload", std::string("{}"));
+  ASSERT_EQ(reloaded.status, 200) << reloaded.raw;
+  EXPECT_EQ(reloaded.body["review_items_summarized"], 2);
+
+  json at_least_zero = session;
+  at_least_zero["min_review_score"] = 0;
+  Reply kept = Post("/recommend", at_least_zero);
+  ASSERT_EQ(kept.status, 200) << kept.raw;
+  EXPECT_THAT(Ids(kept.body["items"]), Not(Contains("k2")));
+  json weighted = session;
+  weighted["review_weight"] = 10;
+  Reply boosted = Post("/recommend", weighted);
+  ASSERT_EQ(boosted.status, 200) << boosted.raw;
+  // The praised apron rises from third to first, the panned board falls from first to third.
+  EXPECT_THAT(Ids(boosted.body["items"]), ElementsAre("k4", "k1", "k2"));
+  EXPECT_THAT(boosted.body["items"][0]["reason"].get<std::string>(),
+              HasSubstr("in your history; reviews: positive (score"));
+  EXPECT_THAT(boosted.body["items"][1]["reason"].get<std::string>(), Not(HasSubstr("reviews")));
+  EXPECT_THAT(boosted.body["items"][2]["reason"].get<std::string>(),
+              HasSubstr("reviews: negative (score"));
+  Reply searched = Get("/search?q=board&min_review_score=0");
+  ASSERT_EQ(searched.status, 200) << searched.raw;
+  EXPECT_THAT(Ids(searched.body["items"]), IsEmpty());  // the one board is panned
+}
+
+TEST_F(ServerTest, ASentimentDirectoryWithoutAHeadIsAStartupError) {
   // A directory without a sentiment head is a clear startup error.
   ServerOptions broken;
   broken.models_dir = models_dir_;

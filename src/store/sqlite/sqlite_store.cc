@@ -34,6 +34,8 @@ constexpr const char* kMigrations[] = {
     )sql",
     // 1 -> 2: items carry the shop's image vector (float32 BLOB, NULL when none).
     "ALTER TABLE items ADD COLUMN image_vector BLOB;",
+    // 2 -> 3: an item's reviews (newest first) and review stamps without a scan of all events.
+    "CREATE INDEX events_reviews ON events(item_idx, ts, seq) WHERE text IS NOT NULL;",
 };
 constexpr int kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kNumMigrations == SqliteStore::kSchemaVersion);
@@ -709,6 +711,19 @@ StatusOr<std::vector<std::string>> SqliteStore::ItemReviews(int32_t item_idx, in
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return out;
     out.push_back(stmt.ColumnText(0));
+  }
+}
+
+StatusOr<std::vector<ItemReviewStamp>> SqliteStore::ItemReviewStamps() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(auto stmt, sqlite::Statement::Prepare(
+                                  db_, "SELECT item_idx, COUNT(*), MAX(seq) FROM events WHERE "
+                                       "text IS NOT NULL GROUP BY item_idx ORDER BY item_idx"));
+  std::vector<ItemReviewStamp> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back({static_cast<int32_t>(stmt.ColumnInt(0)), stmt.ColumnInt(1), stmt.ColumnInt(2)});
   }
 }
 

@@ -23,7 +23,7 @@ namespace tailor {
 
 class SqliteStore final : public Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens or creates the database at `path` (":memory:" for a private in-memory one).
   static StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
   Status ScanEvents(const std::function<Status(const StoredEvent&)>& fn) override;
   StatusOr<std::vector<StoredEvent>> UserEvents(int32_t user_idx, int limit) override;
   StatusOr<std::vector<std::string>> ItemReviews(int32_t item_idx, int limit) override;
+  StatusOr<std::vector<ItemReviewStamp>> ItemReviewStamps() override;
 
  private:
   struct Statements;

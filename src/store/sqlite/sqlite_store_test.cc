@@ -243,10 +243,11 @@ TEST(SqliteStoreTest, MigratesAVersionOneStore) {
     ASSERT_TRUE((*store)->Write(batch).ok());
   }
   {
-    // Back to the version-1 schema: no image_vector column.
+    // Back to the version-1 schema: no image_vector column, no review index.
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     ASSERT_TRUE(sqlite::Exec(db, "ALTER TABLE items DROP COLUMN image_vector;"
+                                 "DROP INDEX events_reviews;"
                                  "UPDATE meta SET value='1' WHERE key='schema_version'")
                     .ok());
     sqlite3_close(db);
@@ -262,6 +263,41 @@ TEST(SqliteStoreTest, MigratesAVersionOneStore) {
   batch.items[0].image_vector = {1.0f, 2.0f};
   ASSERT_TRUE((*store)->Write(batch).ok());
   EXPECT_THAT((*store)->GetItem(1)->image_vector, ElementsAre(1.0f, 2.0f));
+  EXPECT_TRUE((*store)->ItemReviewStamps().ok());  // reads after the index migration
+}
+
+TEST(SqliteStoreTest, ReviewStampsCountEachItemsReviewsAndSeeANewOne) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a"), MakeItem("b"), MakeItem("c")};
+  Event first = MakeEvent("u", "c", "review", 10);
+  first.text = "great";
+  Event second = MakeEvent("v", "c", "review", 20);
+  second.text = "poor";
+  Event on_a = MakeEvent("u", "a", "review", 5);
+  on_a.text = "fine";
+  batch.events = {first, MakeEvent("u", "b", "view", 1), second, on_a};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto stamps = (*store)->ItemReviewStamps();
+  ASSERT_TRUE(stamps.ok()) << stamps.status().ToString();
+  ASSERT_EQ(stamps->size(), 2u);  // b has no review
+  EXPECT_EQ((*stamps)[0].item, 0);
+  EXPECT_EQ((*stamps)[0].count, 1);
+  EXPECT_EQ((*stamps)[1].item, 2);
+  EXPECT_EQ((*stamps)[1].count, 2);
+  EXPECT_THAT(*(*store)->ItemReviews(2, 10), ElementsAre("poor", "great"));
+
+  WriteBatch later;
+  Event third = MakeEvent("w", "c", "review", 30);
+  third.text = "ok";
+  later.events = {third};
+  ASSERT_TRUE((*store)->Write(later).ok());
+  auto after = (*store)->ItemReviewStamps();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)[1].count, 3);
+  EXPECT_GT((*after)[1].newest, (*stamps)[1].newest);
+  EXPECT_EQ((*after)[0].newest, (*stamps)[0].newest);
 }
 
 TEST(SqliteStoreTest, UserEventsAreChronologicalAndLimited) {
