@@ -78,13 +78,21 @@ StatusOr<Dataset> LoadDataset(Store& store, const DatasetLoadOptions& options) {
                                      history.end());
     ds.histories.offsets.push_back(static_cast<int64_t>(ds.histories.interactions.size()));
   }
-  ASSIGN_OR_RETURN(ds.item_features, LoadItemFeatures(store, ds.histories.num_items));
-  ASSIGN_OR_RETURN(ds.image_vectors, LoadImageVectors(store, ds.histories.num_items));
+  // One scan of the items for their side features, image vectors and (optionally) texts.
+  const int32_t num_items = ds.histories.num_items;
+  std::vector<std::vector<std::string>> feature_names(static_cast<size_t>(num_items));
+  ImageVectorCollector images(num_items);
+  if (options.item_texts) ds.item_texts.assign(static_cast<size_t>(num_items), std::string());
+  RETURN_IF_ERROR(store.ScanItems([&](int32_t item_idx, const Item& item) -> Status {
+    if (item_idx < 0 || item_idx >= num_items) return OkStatus();
+    feature_names[item_idx] = ItemFeatureNames(item);
+    if (options.item_texts) ds.item_texts[item_idx] = ItemText(item);
+    return images.Add(item_idx, item);
+  }));
+  ds.item_features = ItemFeatures::FromNames(feature_names);
+  ds.image_vectors = std::move(images).Finish();
   ASSIGN_OR_RETURN(ds.item_content,
                    ConcatNormalized(std::vector<const ItemVectors*>{&ds.image_vectors}));
-  if (options.item_texts) {
-    ASSIGN_OR_RETURN(ds.item_texts, LoadItemTexts(store, ds.histories.num_items));
-  }
   return ds;
 }
 

@@ -10,6 +10,7 @@ namespace tailor {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
 
 Item MakeItem(std::string id, std::vector<std::string> categories = {}) {
   Item item;
@@ -47,6 +48,24 @@ TEST(DatasetTest, DatasetSnapshotSeparatesRejectedItems) {
   EXPECT_EQ(history[1].item, 1);
   EXPECT_EQ(history[1].weight, 5.0f);
   EXPECT_THAT(ds->rejected[0], ElementsAre(1));
+}
+
+TEST(DatasetTest, OneItemScanGivesFeaturesImageVectorsAndTexts) {
+  auto store = OpenStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.items = {MakeItem("a", {"Shoes"}), MakeItem("b", {"Shoes"}), MakeItem("c")};
+  batch.items[1].image_vector = {3.0f, 4.0f};
+  batch.events = {MakeEvent("u", "a", "purchase", 10)};
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto ds = LoadDataset(**store, {.item_texts = true});
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  // On two items or more: "Shoes" (a, b) and the price bucket (9.5 on every item).
+  EXPECT_THAT(ds->item_features.names, UnorderedElementsAre("category:Shoes", "price:6"));
+  EXPECT_THAT(ds->image_vectors.present, ElementsAre(0, 1, 0));
+  EXPECT_THAT(ds->image_vectors.row(1), ElementsAre(3.0f, 4.0f));
+  EXPECT_THAT(ds->item_content.row(1), ElementsAre(0.6f, 0.8f));  // unit length
+  EXPECT_THAT(ds->item_texts, ElementsAre("Title of a. Shoes.", "Title of b. Shoes.", "Title of c."));
 }
 
 TEST(DatasetTest, ItemTextsOnlyWhenAskedFor) {

@@ -17,30 +17,37 @@ ItemVectors ItemVectors::Zeros(int32_t num_items, int32_t dim) {
   return vectors;
 }
 
-StatusOr<ItemVectors> LoadImageVectors(Store& store, int32_t num_items) {
-  num_items = std::max(0, num_items);
-  ItemVectors vectors;
-  vectors.present.assign(static_cast<size_t>(num_items), 0);
-  std::string first_item;
-  RETURN_IF_ERROR(store.ScanItems([&](int32_t item_idx, const Item& item) -> Status {
-    if (item_idx < 0 || item_idx >= num_items || item.image_vector.empty()) return OkStatus();
-    const int32_t dim = static_cast<int32_t>(item.image_vector.size());
-    if (vectors.dim == 0) {
-      vectors.dim = dim;
-      vectors.values.assign(static_cast<size_t>(num_items) * static_cast<size_t>(dim), 0.0f);
-      first_item = item.id;
-    } else if (dim != vectors.dim) {
-      return InvalidArgumentError("item '" + item.id + "': image_vector has " +
-                                  std::to_string(dim) + " entries, but item '" + first_item +
-                                  "' has " + std::to_string(vectors.dim) +
-                                  " (all image vectors must come from one model)");
-    }
-    std::copy(item.image_vector.begin(), item.image_vector.end(),
-              vectors.values.begin() + static_cast<int64_t>(item_idx) * dim);
-    vectors.present[item_idx] = 1;
+ImageVectorCollector::ImageVectorCollector(int32_t num_items) {
+  vectors_.present.assign(static_cast<size_t>(std::max(0, num_items)), 0);
+}
+
+Status ImageVectorCollector::Add(int32_t item_idx, const Item& item) {
+  if (item_idx < 0 || item_idx >= vectors_.num_items() || item.image_vector.empty()) {
     return OkStatus();
-  }));
-  return vectors;
+  }
+  const int32_t dim = static_cast<int32_t>(item.image_vector.size());
+  if (vectors_.dim == 0) {
+    vectors_.dim = dim;
+    vectors_.values.assign(static_cast<size_t>(vectors_.num_items()) * static_cast<size_t>(dim),
+                           0.0f);
+    first_item_ = item.id;
+  } else if (dim != vectors_.dim) {
+    return InvalidArgumentError("item '" + item.id + "': image_vector has " +
+                                std::to_string(dim) + " entries, but item '" + first_item_ +
+                                "' has " + std::to_string(vectors_.dim) +
+                                " (all image vectors must come from one model)");
+  }
+  std::copy(item.image_vector.begin(), item.image_vector.end(),
+            vectors_.values.begin() + static_cast<int64_t>(item_idx) * dim);
+  vectors_.present[item_idx] = 1;
+  return OkStatus();
+}
+
+StatusOr<ItemVectors> LoadImageVectors(Store& store, int32_t num_items) {
+  ImageVectorCollector collector(num_items);
+  RETURN_IF_ERROR(store.ScanItems(
+      [&](int32_t item_idx, const Item& item) { return collector.Add(item_idx, item); }));
+  return std::move(collector).Finish();
 }
 
 StatusOr<ItemVectors> ConcatNormalized(std::span<const ItemVectors* const> blocks) {

@@ -32,9 +32,25 @@ struct ItemVectors {
   static ItemVectors Zeros(int32_t num_items, int32_t dim);
 };
 
-// The image vectors of the store's items 0..num_items-1 (items without a stored row or without
-// a vector are absent). Errors: kInvalidArgument naming the first item whose vector length
-// differs from the first one's (all of a catalog's vectors come from one image model).
+// The image vectors of items 0..num_items-1, gathered item by item, so one scan of the store
+// can feed it beside other readers (LoadDataset). Items never added, or without a vector, are
+// absent.
+class ImageVectorCollector {
+ public:
+  explicit ImageVectorCollector(int32_t num_items);
+  // Items outside 0..num_items-1 are ignored. Errors: kInvalidArgument naming the first item
+  // whose vector length differs from the first one's (all of a catalog's vectors come from
+  // one image model).
+  Status Add(int32_t item_idx, const Item& item);
+  ItemVectors Finish() && { return std::move(vectors_); }
+
+ private:
+  ItemVectors vectors_;
+  std::string first_item_;
+};
+
+// The image vectors of the store's items 0..num_items-1 (one scan into an
+// ImageVectorCollector). Errors: as ImageVectorCollector::Add.
 StatusOr<ItemVectors> LoadImageVectors(Store& store, int32_t num_items);
 
 // The blocks side by side ([num_items][sum of dims]), each block's rows scaled to unit length
