@@ -23,13 +23,13 @@ struct SequenceModelOptions {
   int max_len = 50;          // the most recent items read per history (2..1024)
   double dropout = 0.5;      // on embeddings, attention weights and residual branches (0..0.9)
   int epochs = 200;          // upper bound; early stopping usually ends sooner (1..10000)
-  int patience = 10;         // epochs without a better validation NDCG@10 before stopping
+  int patience = 5;          // epochs without a better validation NDCG@10 before stopping
                              // (0 = no early stopping: train all epochs, keep the last)
   int lr_patience = 3;       // halve the learning rate after this many epochs without a
                              // better validation NDCG@10, again after as many more (0 = never)
   int batch_tokens = 512;    // target positions per optimizer step (64..1000000)
   double learning_rate = 1e-3;  // AdamW peak step (> 0)
-  double weight_decay = 0.0;    // AdamW decoupled weight decay (>= 0)
+  double weight_decay = 0.3;    // AdamW decoupled weight decay (>= 0)
   int warmup_steps = 100;       // linear warm-up from 0 to learning_rate (>= 0)
   bool item_features = true;    // add the mean embedding of each item's side features
                                 // (categories, brand, price bucket; FitOptions.item_features)
