@@ -23,7 +23,7 @@ struct SequenceModelOptions {
   int max_len = 50;          // the most recent items read per history (2..1024)
   double dropout = 0.5;      // on embeddings, attention weights and residual branches (0..0.9)
   int epochs = 200;          // upper bound; early stopping usually ends sooner (1..10000)
-  int patience = 5;          // epochs without a better validation NDCG@10 before stopping
+  int patience = 10;         // epochs without a better validation NDCG@10 before stopping
                              // (0 = no early stopping: train all epochs, keep the last)
   int lr_patience = 3;       // halve the learning rate after this many epochs without a
                              // better validation NDCG@10, again after as many more (0 = never)

@@ -76,8 +76,8 @@ class SasRecRecommender final : public SequentialRecommender {
       : SequentialRecommender(kName, options) {}
 };
 
-// GRU4Rec defaults: one GRU layer, dropout 0.3, no weight decay, patience 10 (the
-// transformer's other defaults).
+// GRU4Rec defaults: one GRU layer, dropout 0.3, no weight decay (the transformer's other
+// defaults).
 struct Gru4RecOptions : SequenceModelOptions {
   Gru4RecOptions();
   static StatusOr<Gru4RecOptions> FromJson(const nlohmann::json& params);
