@@ -86,8 +86,9 @@ StatusOr<Filters> MakeFilters(const ListArgs& args, const Catalog& catalog) {
 // The review signals the server would rank with, when the filters use them: every review in
 // the store classified by the configured sentiment model (config server.sentiment_model).
 // Null when they are not used. Errors: kFailedPrecondition without a configured model.
-StatusOr<std::unique_ptr<ReviewSentiments>> ReviewsFor(const Filters& filters, Loaded& loaded) {
-  if (!filters.uses_reviews()) return std::unique_ptr<ReviewSentiments>();
+StatusOr<std::shared_ptr<const ReviewSignals>> ReviewsFor(const Filters& filters,
+                                                          Loaded& loaded) {
+  if (!filters.uses_reviews()) return std::shared_ptr<const ReviewSignals>();
   const std::string dir = loaded.config.SentimentModelDir();
   if (dir.empty()) {
     return FailedPreconditionError(
@@ -95,16 +96,9 @@ StatusOr<std::unique_ptr<ReviewSentiments>> ReviewsFor(const Filters& filters, L
         "server.sentiment_model (a directory written by `tailor sentiment-model`)");
   }
   ASSIGN_OR_RETURN(std::unique_ptr<SentimentModel> model, SentimentModel::Load(dir));
-  auto reviews = std::make_unique<ReviewSentiments>(*loaded.store, std::move(model));
-  RETURN_IF_ERROR(reviews->Refresh().status());
-  return reviews;
-}
-
-const ReviewSignals* SignalsOf(const std::unique_ptr<ReviewSentiments>& reviews,
-                               std::shared_ptr<const ReviewSignals>& holder) {
-  if (reviews == nullptr) return nullptr;
-  holder = reviews->Signals();
-  return holder.get();
+  ReviewSentiments reviews(*loaded.store, std::move(model));
+  RETURN_IF_ERROR(reviews.Refresh().status());
+  return reviews.Signals();
 }
 
 void PrintList(const std::vector<Recommendation>& list, const Catalog& catalog) {
@@ -131,12 +125,11 @@ Status RunRecommend(const GlobalOptions& global, const ListArgs& args) {
   }
   ASSIGN_OR_RETURN(Filters filters, MakeFilters(args, loaded.catalog));
   ASSIGN_OR_RETURN(auto reviews, ReviewsFor(filters, loaded));
-  std::shared_ptr<const ReviewSignals> signals;
   Query query;
   query.user = user_idx.value_or(-1);
   query.history = history;
   ASSIGN_OR_RETURN(auto list, Recommend(*loaded.model, loaded.catalog, query, rejected, filters,
-                                        args.n, SignalsOf(reviews, signals)));
+                                        args.n, reviews.get()));
   std::printf("user %s (%s, %zu events in history), model %s\n", args.id.c_str(),
               user_idx ? "known" : "unknown: cold start", history.size(),
               loaded.model_file.c_str());
@@ -150,9 +143,8 @@ Status RunSimilar(const GlobalOptions& global, const ListArgs& args) {
   if (it == loaded.catalog.item_index.end()) return NotFoundError("unknown item '" + args.id + "'");
   ASSIGN_OR_RETURN(Filters filters, MakeFilters(args, loaded.catalog));
   ASSIGN_OR_RETURN(auto reviews, ReviewsFor(filters, loaded));
-  std::shared_ptr<const ReviewSignals> signals;
   ASSIGN_OR_RETURN(auto list, Similar(*loaded.model, loaded.catalog, it->second, filters, args.n,
-                                      SignalsOf(reviews, signals)));
+                                      reviews.get()));
   std::printf("items similar to %s, model %s\n", loaded.catalog.Label(it->second).c_str(),
               loaded.model_file.c_str());
   PrintList(list, loaded.catalog);
@@ -193,8 +185,7 @@ Status RunSearch(const GlobalOptions& global, const ListArgs& args) {
   request.filters = filters;
   request.n = args.n;
   ASSIGN_OR_RETURN(auto reviews, ReviewsFor(filters, loaded));
-  std::shared_ptr<const ReviewSignals> signals;
-  request.reviews = SignalsOf(reviews, signals);
+  request.reviews = reviews.get();
   ASSIGN_OR_RETURN(std::vector<SearchResult> results, search->Search(request));
   std::vector<Recommendation> list;
   for (const SearchResult& result : results) list.push_back({result.item, result.score, result.reason});

@@ -54,13 +54,4 @@ ItemFeatures ItemFeatures::FromNames(const std::vector<std::vector<std::string>>
   return features;
 }
 
-StatusOr<ItemFeatures> LoadItemFeatures(Store& store, int32_t num_items) {
-  std::vector<std::vector<std::string>> per_item(static_cast<size_t>(std::max(0, num_items)));
-  RETURN_IF_ERROR(store.ScanItems([&](int32_t item_idx, const Item& item) -> Status {
-    if (item_idx >= 0 && item_idx < num_items) per_item[item_idx] = ItemFeatureNames(item);
-    return OkStatus();
-  }));
-  return ItemFeatures::FromNames(per_item);
-}
-
 }  // namespace tailor

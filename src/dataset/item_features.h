@@ -38,9 +38,6 @@ struct ItemFeatures {
 // The feature names of one item (before the two-item threshold).
 std::vector<std::string> ItemFeatureNames(const Item& item);
 
-// Reads every item of the store; items without a stored row get no features.
-StatusOr<ItemFeatures> LoadItemFeatures(Store& store, int32_t num_items);
-
 }  // namespace tailor
 
 #endif  // TAILOR_DATASET_ITEM_FEATURES_H_

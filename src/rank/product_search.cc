@@ -161,9 +161,7 @@ StatusOr<std::vector<SearchResult>> ProductSearch::Search(const SearchRequest& r
                            text_model_ != nullptr && has_text && dense_scaled[scored.item] >= 0.8f,
                            personalize && personal[scored.item] >= 0.8f);
     if (request.filters.uses_reviews()) {
-      if (std::string review = ReviewReason(*request.reviews, scored.item); !review.empty()) {
-        result.reason += "; " + review;
-      }
+      AppendReviewReason(*request.reviews, scored.item, result.reason);
     }
     results.push_back(std::move(result));
   }

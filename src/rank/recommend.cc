@@ -68,10 +68,7 @@ std::vector<Recommendation> Finish(const Recommender& model, const Catalog& cata
   for (const ScoredItem& scored :
        TopKByReviews(scores, k, allowed, reviews, filters.review_weight)) {
     std::string reason = FillLabels(catalog, model.Explain(query, scored.item));
-    if (filters.uses_reviews()) {
-      std::string review = ReviewReason(*reviews, scored.item);
-      if (!review.empty()) reason += (reason.empty() ? "" : "; ") + review;
-    }
+    if (filters.uses_reviews()) AppendReviewReason(*reviews, scored.item, reason);
     out.push_back({scored.item, scored.score, std::move(reason)});
   }
   return out;

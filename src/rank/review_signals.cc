@@ -52,4 +52,9 @@ std::string ReviewReason(const ReviewSignals& reviews, int32_t item_idx) {
   return buffer;
 }
 
+void AppendReviewReason(const ReviewSignals& reviews, int32_t item_idx, std::string& reason) {
+  const std::string part = ReviewReason(reviews, item_idx);
+  if (!part.empty()) reason += (reason.empty() ? "" : "; ") + part;
+}
+
 }  // namespace tailor

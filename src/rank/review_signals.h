@@ -59,6 +59,8 @@ std::vector<ScoredItem> TopKByReviews(std::span<const float> scores, int k,
 
 // The reason's review part: "reviews: positive (score 0.84 over 25)"; empty without a score.
 std::string ReviewReason(const ReviewSignals& reviews, int32_t item_idx);
+// Appends ReviewReason to `reason` after "; " (nothing without a score).
+void AppendReviewReason(const ReviewSignals& reviews, int32_t item_idx, std::string& reason);
 
 }  // namespace tailor
 
