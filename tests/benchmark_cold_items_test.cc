@@ -52,7 +52,7 @@ class BenchmarkColdItemsTest : public CliTest {
   }
 };
 
-TEST_F(BenchmarkColdItemsTest, BaselinesWithoutEmbeddings) {
+TEST_F(BenchmarkColdItemsTest, TextTfidfWithoutEmbeddings) {
   const std::string shop = WriteShop();
   RunResult r = RunTailor("benchmark --dataset " + shop +
                           " --protocol cold-items --cold-fraction 0.25 --json " + Path("out.json"));
@@ -60,8 +60,10 @@ TEST_F(BenchmarkColdItemsTest, BaselinesWithoutEmbeddings) {
   const nlohmann::json out = ReadJson("out.json");
   ASSERT_TRUE(out.is_object()) << r.output;
   EXPECT_EQ(out["cold_items"], 5);  // 25% of 20
-  EXPECT_EQ(out["model"], "attributes");
-  EXPECT_THAT(out["note"].get<std::string>(), HasSubstr("metrics hold the attributes method"));
+  // The items have text, so tailor's own method is the items' words (text-tfidf).
+  EXPECT_EQ(out["model"], "text-tfidf");
+  EXPECT_THAT(out["method"].get<std::string>(), HasSubstr("TF-IDF"));
+  EXPECT_FALSE(out.contains("note"));
   EXPECT_THAT(out["protocol"].get<std::string>(), HasSubstr("seen items excluded"));
   const int64_t events = out["test_events_evaluated"].get<int64_t>();
   EXPECT_GT(events, 0);
@@ -76,12 +78,13 @@ TEST_F(BenchmarkColdItemsTest, BaselinesWithoutEmbeddings) {
     EXPECT_EQ(entry["cold_items"], 5);
     EXPECT_EQ(entry["test_events_evaluated"], events);
   }
-  EXPECT_EQ(out["metrics"]["ndcg@10"], out["baselines"]["attributes"]["ndcg@10"]);
+  EXPECT_FALSE(out["baselines"].contains("text-tfidf"));
+  EXPECT_TRUE(out["metrics"]["ndcg@10"].is_number());
   for (const char* key : {"dataset", "users", "items", "train_seconds", "eval_seconds",
                           "peak_rss_mb", "seed", "date"}) {
     EXPECT_TRUE(out.contains(key)) << key;
   }
-  EXPECT_THAT(r.output, HasSubstr("attributes *"));
+  EXPECT_THAT(r.output, HasSubstr("text-tfidf *"));
 }
 
 // The whole text path: tailor text-encoder pretrains on the shop's item texts and writes a
@@ -149,7 +152,7 @@ TEST_F(BenchmarkColdItemsTest, TextMethodFromEmbeddingFile) {
   EXPECT_FALSE(out.contains("note"));
   EXPECT_TRUE(out["metrics"]["ndcg@10"].is_number());
   EXPECT_FALSE(out["baselines"].contains("text"));
-  EXPECT_EQ(out["baselines"].size(), 2u);
+  EXPECT_EQ(out["baselines"].size(), 3u);  // popularity, attributes, text-tfidf
   EXPECT_EQ(out["seeds"], nlohmann::json({42, 43}));
   EXPECT_EQ(out["baselines"]["attributes"]["per_seed"].size(), 2u);
   EXPECT_THAT(out["protocol"].get<std::string>(), HasSubstr("mean over 2 seeds 42..43"));

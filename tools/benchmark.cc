@@ -7,8 +7,9 @@
 // On MovieLens 100K a rating model (RatingPredictor, e.g. mf) gets the rating protocol
 // instead: 5-fold cross-validation on u1..u5, RMSE and MAE.
 // --protocol cold-items runs the cold-item protocol (eval/cold_items.h) instead of fitting
-// --model: popularity and attribute overlap as baselines, the text method (item embeddings)
-// as "metrics" when an embedding source is given.
+// --model: popularity and attribute overlap as baselines, and tailor's own method as
+// "metrics": the --model fit with the items' content, else the text method of an embedding
+// source, else text-tfidf (the items' own words) when the items have text.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -413,8 +414,9 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
 }
 
 // The text method's embeddings for --protocol cold-items, or nullopt when none is given (the
-// JSON's "metrics" then holds the attributes method). The text stage's ComputeTextEmbeddings
-// plugs in here as one more source: a lambda that calls it for the dataset's items, trained
+// JSON's "metrics" then holds text-tfidf, or attributes without texts). The text stage's
+// ComputeTextEmbeddings plugs in here as one more source: a lambda that calls it for the
+// dataset's items, trained
 // (if it learns from interactions) on split.train only.
 std::optional<ItemEmbeddingSource> TextEmbeddingSource(const GlobalOptions& global,
                                                        const BenchmarkArgs& args,
@@ -468,8 +470,8 @@ struct ColdMethodRuns {
 };
 
 // The cold-item protocol (eval/cold_items.h): per seed a fresh cold split, every method
-// scored on it; "metrics" = text (or attributes without embeddings), "baselines" = popularity
-// and attributes.
+// scored on it; "metrics" = the last method (model, text embeddings, text-tfidf or attributes),
+// "baselines" = every other method by name.
 Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
                     const nlohmann::json& params, const LoadedDataset& loaded) {
   const Dataset& dataset = loaded.dataset;
@@ -535,6 +537,18 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
         return std::unique_ptr<ColdItemScorer>(std::move(scorer));
       }));
     }
+    const bool has_texts =
+        std::any_of(dataset.item_texts.begin(), dataset.item_texts.end(),
+                    [](const std::string& text) { return !text.empty(); });
+    if (has_texts) {
+      RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
+        TfidfScorerOptions options;
+        options.recency_half_life = args.recency_half_life;
+        ASSIGN_OR_RETURN(std::unique_ptr<TfidfTextScorer> scorer,
+                         TfidfTextScorer::Create(dataset.item_texts, options));
+        return std::unique_ptr<ColdItemScorer>(std::move(scorer));
+      }));
+    }
     ItemVectors split_text;  // the text method's vectors, fused into the --model method too
     if (embeddings) {
       RETURN_IF_ERROR(timed([&]() -> StatusOr<std::unique_ptr<ColdItemScorer>> {
@@ -593,7 +607,7 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
                  std::to_string(seeds.front()) + ".." + std::to_string(seeds.back()) +
                  " (a different cold set per seed)";
   }
-  // The model, else text, else attributes.
+  // The model, else text embeddings, else text-tfidf, else attributes.
   const ColdMethodRuns& headline = methods.back();
   nlohmann::json baselines = nlohmann::json::object();
   std::vector<SeedSummary> summaries;
@@ -623,8 +637,8 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
   const bool attributes_headline = headline.name == "attributes";
   if (attributes_headline) {
     out["note"] =
-        "no item embeddings (--item-embeddings or --text-model) and no --model given: metrics "
-        "hold the attributes method";
+        "no item texts, no item embeddings (--item-embeddings or --text-model) and no --model "
+        "given: metrics hold the attributes method";
   }
   if (!args.item_embeddings.empty()) {
     out["item_embeddings"] = args.item_embeddings;
@@ -678,7 +692,8 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
              eval_seconds + "\n";
   }
   table += "(* = the JSON's metrics";
-  table += attributes_headline ? "; no --item-embeddings or --model, so the attributes method)\n"
+  table += attributes_headline
+               ? "; no texts, --item-embeddings or --model: the attributes method)\n"
                                : ")\n";
   std::fprintf(stderr, "%s", table.c_str());
   std::printf("%s\n", text.c_str());
@@ -756,10 +771,11 @@ Status RunBenchmark(const GlobalOptions& global, const BenchmarkArgs& args) {
     return InvalidArgumentError("--item-embeddings and --text-model: give one text source");
   }
   RETURN_IF_ERROR(ParseTextAlignTarget(args.text_align).status());
-  // Item texts only for the text method of the cold-item protocol.
+  // Item texts for the text methods: the text model's and the cold-item protocol's text-tfidf.
   ASSIGN_OR_RETURN(LoadedDataset loaded,
                    LoadDatasetFolder(args.dataset, args.format,
-                                     {.item_texts = !args.text_model.empty()}));
+                                     {.item_texts = !args.text_model.empty() ||
+                                                    args.protocol == "cold-items"}));
   if (args.protocol == "cold-items") return RunColdItems(global, args, params, loaded);
   if (!args.text_model.empty()) {
     // Leave-one-out with a text model: the text-enhanced variant of the sequential models.

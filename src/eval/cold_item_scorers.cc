@@ -174,6 +174,52 @@ void TextEmbeddingScorer::Score(std::span<const Interaction> history,
   }
 }
 
+StatusOr<std::unique_ptr<TfidfTextScorer>> TfidfTextScorer::Create(
+    const std::vector<std::string>& texts, const TfidfScorerOptions& options) {
+  if (texts.empty()) return InvalidArgumentError("text-tfidf: no item texts");
+  if (!(options.power > 0.0)) {
+    return InvalidArgumentError("text-tfidf power: expected > 0, got " +
+                                std::to_string(options.power));
+  }
+  if (options.recency_half_life < 0.0) {
+    return InvalidArgumentError("recency_half_life: expected >= 0, got " +
+                                std::to_string(options.recency_half_life));
+  }
+  std::unique_ptr<TfidfTextScorer> scorer(new TfidfTextScorer());
+  scorer->options_ = options;
+  scorer->vectors_ = TfidfVectors::Build(texts);
+  return scorer;
+}
+
+std::string TfidfTextScorer::description() const {
+  char power[32];
+  std::snprintf(power, sizeof(power), "%g", options_.power);
+  return "sum over history items h of cos(x_i, x_h)^" + std::string(power) +
+         ", x = the TF-IDF vector of the item's text (" +
+         std::to_string(vectors_.num_terms()) + " terms); " +
+         HalfLifeText(options_.recency_half_life) + "; ties by popularity, then item index";
+}
+
+void TfidfTextScorer::Score(std::span<const Interaction> history,
+                            std::span<double> scores) const {
+  std::fill(scores.begin(), scores.end(), 0.0);
+  const int32_t num_items = vectors_.num_documents();
+  const int32_t scored = std::min<int32_t>(num_items, static_cast<int32_t>(scores.size()));
+  const std::vector<double> weights = HistoryWeights(history, options_.recency_half_life);
+  std::vector<double> similarities(static_cast<size_t>(num_items));
+  for (size_t pos = 0; pos < history.size(); ++pos) {
+    const int32_t item_idx = history[pos].item;
+    if (item_idx < 0 || item_idx >= num_items) continue;
+    std::fill(similarities.begin(), similarities.end(), 0.0);
+    vectors_.AddSimilarities(item_idx, similarities);
+    for (int32_t other = 0; other < scored; ++other) {
+      if (similarities[other] > 0.0) {
+        scores[other] += weights[pos] * std::pow(similarities[other], options_.power);
+      }
+    }
+  }
+}
+
 void RecommenderColdScorer::Score(std::span<const Interaction> history,
                                   std::span<double> scores) const {
   std::vector<float> model_scores(scores.size(), 0.0f);

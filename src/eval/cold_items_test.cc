@@ -364,5 +364,52 @@ TEST(TextEmbeddingScorerTest, RejectsRowsOtherThanItemsAndNonFiniteValues) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("0 columns")));
 }
 
+TEST(TfidfTextScorerTest, SumOfCubedCosinesWithTheHistoryItems) {
+  // The documents of index/tfidf_vectors_test.cc: cos(0, 1) = a, cos(1, 2) = b, cos(0, 2) = 0.
+  const std::vector<std::string> texts = {"red shoe", "Red red hat", "blue hats", ""};
+  const TfidfVectors vectors = TfidfVectors::Build(texts);
+  std::vector<double> from0(4, 0.0), from1(4, 0.0);
+  vectors.AddSimilarities(0, from0);
+  vectors.AddSimilarities(1, from1);
+  const double a = from0[1], b = from1[2];
+  ASSERT_GT(a, 0.1);
+  ASSERT_GT(b, 0.1);
+  auto scorer = TfidfTextScorer::Create(texts, TfidfScorerOptions());
+  ASSERT_TRUE(scorer.ok()) << scorer.status().message();
+  EXPECT_EQ((*scorer)->name(), "text-tfidf");
+  std::vector<double> scores(4, -1.0);
+  const std::vector<Interaction> history = {{.item = 0, .timestamp = 1},
+                                            {.item = 1, .timestamp = 2}};
+  (*scorer)->Score(history, scores);
+  EXPECT_NEAR(scores[0], 1.0 + a * a * a, 1e-6);
+  EXPECT_NEAR(scores[1], a * a * a + 1.0, 1e-6);
+  EXPECT_NEAR(scores[2], b * b * b, 1e-6);
+  EXPECT_EQ(scores[3], 0.0);  // no text: similar to nothing
+  (*scorer)->Score({}, scores);
+  EXPECT_THAT(scores, ::testing::Each(0.0));
+
+  TfidfScorerOptions options;
+  options.recency_half_life = 1.0;  // weights 0.5 (item 0), 1 (item 1)
+  options.power = 1.0;
+  scorer = TfidfTextScorer::Create(texts, options);
+  ASSERT_TRUE(scorer.ok()) << scorer.status().message();
+  (*scorer)->Score(history, scores);
+  EXPECT_NEAR(scores[0], 0.5 + a, 1e-6);
+  EXPECT_NEAR(scores[2], b, 1e-6);
+}
+
+TEST(TfidfTextScorerTest, RejectsNoTextsAndBadOptions) {
+  EXPECT_THAT(TfidfTextScorer::Create({}, TfidfScorerOptions()).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("no item texts")));
+  TfidfScorerOptions options;
+  options.power = 0.0;
+  EXPECT_THAT(TfidfTextScorer::Create({"a"}, options).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("power")));
+  options = TfidfScorerOptions();
+  options.recency_half_life = -1.0;
+  EXPECT_THAT(TfidfTextScorer::Create({"a"}, options).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("recency_half_life")));
+}
+
 }  // namespace
 }  // namespace tailor
