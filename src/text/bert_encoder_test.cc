@@ -152,7 +152,7 @@ TEST(BertEncoderTest, MeanAndClsPoolingReadTheLastLayer) {
     float sum = 0.0f;
     for (int p = 0; p < 4; ++p) sum += hidden[p * d + k];
     EXPECT_NEAR(mean[k], sum / 4, 1e-5);
-    EXPECT_EQ(cls[k], hidden[k]);
+    EXPECT_NEAR(cls[k], hidden[k], 1e-5);  // the matrix products may split differently
   }
 }
 
