@@ -34,8 +34,8 @@
 
 #include "dataset/histories.h"
 #include "dataset/item_features.h"
-#include "index/tfidf_vectors.h"
 #include "eval/cold_items.h"
+#include "index/tfidf_vectors.h"
 #include "models/recommender.h"
 #include "models/factors/factor_matrix.h"
 #include "tailor/status.h"
