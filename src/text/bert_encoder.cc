@@ -113,7 +113,7 @@ StatusOr<BertEncoder> BertEncoder::Create(BertWeights weights) {
   return BertEncoder(std::move(weights));
 }
 
-Status BertEncoder::Forward(std::span<const int32_t> ids, std::vector<float>* hidden) const {
+StatusOr<const float*> BertEncoder::ForwardInScratch(std::span<const int32_t> ids) const {
   const BertConfig& config = weights_.config;
   const int32_t length = static_cast<int32_t>(ids.size());
   if (length == 0) return InvalidArgumentError("text encoder: no tokens");
@@ -133,8 +133,9 @@ Status BertEncoder::Forward(std::span<const int32_t> ids, std::vector<float>* hi
   const int64_t score_stride = PadToSimd(length);
   const float score_scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
   thread_local std::vector<float> buffer;
-  Carver carver(buffer, {rows * dim, rows * dim, rows * dim, rows * score_stride, rows * dim,
-                         rows * config.intermediate});
+  Carver carver(buffer, {rows * dim, rows * dim, rows * dim, rows * dim, rows * score_stride,
+                         rows * dim, rows * config.intermediate});
+  MatrixMap x(carver.Next(), length, dim);
   MatrixMap queries(carver.Next(), length, dim);
   MatrixMap keys(carver.Next(), length, dim);
   MatrixMap values(carver.Next(), length, dim);
@@ -142,8 +143,6 @@ Status BertEncoder::Forward(std::span<const int32_t> ids, std::vector<float>* hi
   MatrixMap attended(carver.Next(), length, dim);
   MatrixMap inner(carver.Next(), length, config.intermediate);
 
-  hidden->resize(static_cast<size_t>(rows) * dim);
-  MatrixMap x(hidden->data(), length, dim);
   const ConstArrayMap token_type(weights_.token_type.data(), dim);
   for (int32_t pos_idx = 0; pos_idx < length; ++pos_idx) {
     ArrayMap(x.row(pos_idx).data(), dim) =
@@ -181,6 +180,12 @@ Status BertEncoder::Forward(std::span<const int32_t> ids, std::vector<float>* hi
     LayerNormRows(x.data(), layer.output_norm_weight.data(), layer.output_norm_bias.data(), length,
                   dim, eps, x.data());
   }
+  return static_cast<const float*>(x.data());
+}
+
+Status BertEncoder::Forward(std::span<const int32_t> ids, std::vector<float>* hidden) const {
+  ASSIGN_OR_RETURN(const float* states, ForwardInScratch(ids));
+  hidden->assign(states, states + ids.size() * static_cast<size_t>(dim()));
   return OkStatus();
 }
 
@@ -190,18 +195,27 @@ Status BertEncoder::Embed(std::span<const int32_t> ids, BertPooling pooling, boo
     return InvalidArgumentError("text encoder: output holds " + std::to_string(out.size()) +
                                 " floats, the width is " + std::to_string(dim()));
   }
-  thread_local std::vector<float> hidden;
-  RETURN_IF_ERROR(Forward(ids, &hidden));
-  const ConstMatrixMap states(hidden.data(), static_cast<Eigen::Index>(ids.size()), dim());
-  Eigen::Map<Eigen::RowVectorXf> pooled(out.data(), dim());
+  ASSIGN_OR_RETURN(const float* states, ForwardInScratch(ids));
+  const size_t width = out.size();
   if (pooling == BertPooling::kCls) {
-    pooled = states.row(0);
+    std::copy(states, states + width, out.begin());
   } else {
-    pooled = states.colwise().mean();
+    // Plain loops in a fixed order: the result must not depend on where `out` lies in memory.
+    std::fill(out.begin(), out.end(), 0.0f);
+    for (size_t pos_idx = 0; pos_idx < ids.size(); ++pos_idx) {
+      const float* row = states + pos_idx * width;
+      for (size_t col = 0; col < width; ++col) out[col] += row[col];
+    }
+    const float count = static_cast<float>(ids.size());
+    for (float& value : out) value /= count;
   }
   if (normalize) {
-    const float norm = pooled.norm();
-    if (norm > 0.0f) pooled /= norm;
+    float squares = 0.0f;
+    for (float value : out) squares += value * value;
+    const float norm = std::sqrt(squares);
+    if (norm > 0.0f) {
+      for (float& value : out) value /= norm;
+    }
   }
   return OkStatus();
 }

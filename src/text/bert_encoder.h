@@ -99,6 +99,11 @@ class BertEncoder {
 
  private:
   explicit BertEncoder(BertWeights weights) : weights_(std::move(weights)) {}
+  // Forward into this thread's scratch: the last layer's states, 64-byte aligned, valid until
+  // the thread's next call. Every intermediate lies at the same alignment on every call, so
+  // Eigen splits its vector loops the same way and equal inputs give equal bits.
+  StatusOr<const float*> ForwardInScratch(std::span<const int32_t> ids) const;
+
   BertWeights weights_;
 };
 

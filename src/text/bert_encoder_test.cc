@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <random>
+#include <span>
+#include <thread>
 
 #include "status_matchers.h"
 #include "text/bert_test_util.h"
@@ -153,6 +155,42 @@ TEST(BertEncoderTest, MeanAndClsPoolingReadTheLastLayer) {
     for (int p = 0; p < 4; ++p) sum += hidden[p * d + k];
     EXPECT_NEAR(mean[k], sum / 4, 1e-5);
     EXPECT_NEAR(cls[k], hidden[k], 1e-5);  // the matrix products may split differently
+  }
+}
+
+// Equal inputs give equal bits wherever the output, the caller's buffers and the weights lie
+// and whichever thread runs: a saved and reloaded model must embed exactly as the original.
+TEST(BertEncoderTest, EqualInputsGiveEqualBitsAnywhereInMemory) {
+  BertConfig config = TinyBertConfig();
+  config.hidden = 48;
+  config.heads = 4;
+  config.intermediate = 80;
+  const BertWeights weights = RandomBertWeights(config, 5);
+  const std::vector<int32_t> ids = {2, 8, 9, 3, 7};
+  auto first = BertEncoder::Create(weights);
+  ASSERT_TRUE(first.ok());
+  std::vector<float> expected(config.hidden);
+  ASSERT_TRUE(first->Embed(ids, BertPooling::kMean, true, expected).ok());
+  std::vector<float> expected_hidden;
+  ASSERT_TRUE(first->Forward(ids, &expected_hidden).ok());
+
+  std::vector<std::vector<float>> spacers;
+  for (int copy = 0; copy < 6; ++copy) {
+    spacers.emplace_back(static_cast<size_t>(1 + 3 * copy));  // shifts the next allocations
+    auto encoder = BertEncoder::Create(weights);
+    ASSERT_TRUE(encoder.ok());
+    std::vector<float> buffer(config.hidden + 16);
+    for (int offset = 0; offset < 16; ++offset) {
+      std::span<float> out(buffer.data() + offset, static_cast<size_t>(config.hidden));
+      ASSERT_TRUE(encoder->Embed(ids, BertPooling::kMean, true, out).ok());
+      for (int col = 0; col < config.hidden; ++col) {
+        ASSERT_EQ(out[col], expected[col]) << "copy " << copy << " offset " << offset;
+      }
+    }
+    std::vector<float> hidden;
+    std::thread other([&] { ASSERT_TRUE(encoder->Forward(ids, &hidden).ok()); });
+    other.join();
+    ASSERT_EQ(hidden, expected_hidden) << "copy " << copy << " on another thread";
   }
 }
 
