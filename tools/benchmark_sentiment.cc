@@ -129,7 +129,6 @@ StatusOr<SentimentModelOptions> SentimentTuneOptions(const nlohmann::json& param
   ASSIGN_OR_RETURN(options.encoder, SentimentTrainOptions::FromJson(tune_params));
   if (options.encoder.threads == 0) options.encoder.threads = threads;
   options.encoder.seed = seed;
-  options.lexical.seed = seed;
   return options;
 }
 
@@ -171,8 +170,8 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
   }
 
   const std::vector<int32_t> fold_of = StratifiedFolds(data.label_of, args.folds, args.seed);
-  // tailor's hybrid, its encoder channel alone, and fastText alone (its lexical channel, or a
-  // fastText classifier of the same options when the hybrid has none).
+  // tailor's hybrid, its encoder channel alone, and the fastText baseline (trained on the same
+  // fold; the hybrid's own lexical channel is a TF-IDF logistic regression).
   MethodResult tailor, encoder, fasttext;
   const std::pair<MethodResult*, const char*> methods[] = {
       {&tailor, "tailor"}, {&encoder, "encoder"}, {&fasttext, "fasttext"}};
@@ -197,12 +196,10 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
       json stats;
       ASSIGN_OR_RETURN(std::unique_ptr<SentimentModel> model,
                        TrainSentimentModel(*base, train_texts, train_labels, data.labels, tune_options, &stats));
-      std::optional<FastTextClassifier> separate;
-      if (model->lexical() == nullptr) {
-        ASSIGN_OR_RETURN(separate, FastTextClassifier::Train(train_texts, train_labels, classes,
-                                                             tune_options.lexical));
-      }
-      const FastTextClassifier& lexical = separate ? *separate : *model->lexical();
+      FastTextOptions fasttext_options;
+      fasttext_options.seed = tune_options.encoder.seed;
+      ASSIGN_OR_RETURN(FastTextClassifier fasttext_model,
+                       FastTextClassifier::Train(train_texts, train_labels, classes, fasttext_options));
       json predicted = {{"tailor", json::array()}, {"encoder", json::array()}, {"fasttext", json::array()}};
       std::vector<float> probabilities(classes);
       auto top = [&] {
@@ -213,7 +210,7 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
         predicted["tailor"].push_back(top());
         RETURN_IF_ERROR(model->EncoderProbabilities(data.texts[row], probabilities));
         predicted["encoder"].push_back(top());
-        predicted["fasttext"].push_back(lexical.Predict(data.texts[row]));
+        predicted["fasttext"].push_back(fasttext_model.Predict(data.texts[row]));
       }
       predicted["seconds"] = Seconds(fold_start);
       predicted["fine_tune"] = stats;
@@ -259,8 +256,8 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
           ? std::string("trained on the folds' texts, ") + encoder_stats["note"].get<std::string>()
           : args.text_model;
   out["method"] = "tailor: hybrid of the text encoder (" + encoder_source +
-                  ") fine-tuned with a linear head on its mean-pooled states and the fastText "
-                  "channel, class probabilities mixed with lexical weight " +
+                  ") fine-tuned with a linear head on its mean-pooled states and a TF-IDF logistic "
+                  "regression (words, bigrams, character 2-5-grams), class probabilities mixed with lexical weight " +
                   std::to_string(tune_options.lexical_weight) + " (text/sentiment_model.h)";
   out["metrics"] = tailor.Metrics();
   out["metrics"]["groups"] = GroupAccuracy(data, tailor.predicted);

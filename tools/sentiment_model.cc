@@ -81,7 +81,7 @@ void RegisterSentimentModel(CLI::App& app, GlobalOptions& global, int& exit_code
                   "Encoder to fine-tune (tailor text-encoder's output or a Hugging Face BERT "
                   "folder; default: a new one for the texts)");
   cmd->add_option("--params", args.params,
-                  "Options JSON: lexical_weight (the fastText channel, 0.5; 0 = encoder only), "
+                  "Options JSON: lexical_weight (the TF-IDF lexical channel, 0.5; 0 = encoder only), "
                   "and for the fine-tuning epochs, patience, batch_texts, learning_rate, "
                   "dropout, validation_share, ...; \"encoder\": {...} for a new encoder");
   cmd->add_option("--checkpoint-dir", args.checkpoint_dir, "Pretraining checkpoints; a rerun resumes");

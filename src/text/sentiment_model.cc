@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 constexpr char kClassifierFile[] = "classifier.safetensors";
 constexpr char kWeightName[] = "classifier.weight";
 constexpr char kBiasName[] = "classifier.bias";
-constexpr char kLexicalFile[] = "fasttext.bin";
+constexpr char kFastTextFile[] = "fasttext.bin";  // the channel of models saved before tfidf
+constexpr char kLexicalPrefix[] = "lexical";         // lexical.safetensors, lexical_terms.txt
 
 std::vector<std::string> SplitLabels(const std::string& joined) {
   std::vector<std::string> labels;
@@ -77,16 +78,33 @@ StatusOr<std::unique_ptr<SentimentModel>> SentimentModel::Load(const std::string
   if (!model.ok()) return InvalidArgumentError(path + ": " + std::string(model.status().message()));
   const auto lexical_weight = tensors.metadata().find("lexical_weight");
   if (lexical_weight == tensors.metadata().end()) return model;
+  const double mix = std::atof(lexical_weight->second.c_str());
+  const auto kind = tensors.metadata().find("lexical_kind");
+  if (kind != tensors.metadata().end()) {
+    if (kind->second != "tfidf") {
+      return InvalidArgumentError(path + ": unknown lexical_kind '" + kind->second + "'");
+    }
+    ASSIGN_OR_RETURN(TfidfClassifier lexical,
+                     TfidfClassifier::Load((fs::path(dir) / kLexicalPrefix).string()));
+    return WithLexical(std::move(*model), std::move(lexical), mix);
+  }
   const auto fallback = tensors.metadata().find("lexical_fallback");
-  const std::string lexical_path = (fs::path(dir) / kLexicalFile).string();
-  ASSIGN_OR_RETURN(FastTextClassifier lexical,
-                   FastTextClassifier::Load(lexical_path, static_cast<int32_t>(classes),
-                                            fallback == tensors.metadata().end() ? 0 : std::atoi(fallback->second.c_str())));
-  return WithLexical(std::move(*model), std::move(lexical), std::atof(lexical_weight->second.c_str()));
+  ASSIGN_OR_RETURN(FastTextClassifier fasttext,
+                   FastTextClassifier::Load((fs::path(dir) / kFastTextFile).string(),
+                                            static_cast<int32_t>(classes),
+                                            fallback == tensors.metadata().end()
+                                                ? 0
+                                                : std::atoi(fallback->second.c_str())));
+  if (fasttext.num_classes() != classes || !(mix >= 0.0 && mix <= 1.0)) {
+    return InvalidArgumentError(path + ": the fastText channel does not fit the head");
+  }
+  (*model)->fasttext_ = std::make_unique<FastTextClassifier>(std::move(fasttext));
+  (*model)->lexical_weight_ = mix;
+  return model;
 }
 
 StatusOr<std::unique_ptr<SentimentModel>> SentimentModel::WithLexical(std::unique_ptr<SentimentModel> model,
-                                                                      FastTextClassifier lexical,
+                                                                      TfidfClassifier lexical,
                                                                       double weight) {
   if (!(weight >= 0.0 && weight <= 1.0)) {
     return InvalidArgumentError("sentiment model: lexical weight " + std::to_string(weight) +
@@ -97,7 +115,7 @@ StatusOr<std::unique_ptr<SentimentModel>> SentimentModel::WithLexical(std::uniqu
                                 std::to_string(lexical.num_classes()) + " classes, the head " +
                                 std::to_string(model->num_classes()));
   }
-  model->lexical_ = std::make_unique<FastTextClassifier>(std::move(lexical));
+  model->lexical_ = std::make_unique<TfidfClassifier>(std::move(lexical));
   model->lexical_weight_ = weight;
   return model;
 }
@@ -112,9 +130,13 @@ Status SentimentModel::Save(const std::string& dir) const {
   const int64_t classes = num_classes();
   std::map<std::string, std::string> metadata = {{"labels", joined}, {"written_by", "tailor"}};
   if (lexical_) {
-    RETURN_IF_ERROR(lexical_->Save((temp / kLexicalFile).string()));
+    RETURN_IF_ERROR(lexical_->Save((temp / kLexicalPrefix).string()));
     metadata["lexical_weight"] = std::to_string(lexical_weight_);
-    metadata["lexical_fallback"] = std::to_string(lexical_->fallback_class());
+    metadata["lexical_kind"] = "tfidf";
+  } else if (fasttext_) {
+    RETURN_IF_ERROR(fasttext_->Save((temp / kFastTextFile).string()));
+    metadata["lexical_weight"] = std::to_string(lexical_weight_);
+    metadata["lexical_fallback"] = std::to_string(fasttext_->fallback_class());
   }
   RETURN_IF_ERROR(WriteSafeTensors((temp / kClassifierFile).string(),
                                    {{kWeightName, {classes, text_->dim()}, weight_},
@@ -125,9 +147,10 @@ Status SentimentModel::Save(const std::string& dir) const {
 
 Status SentimentModel::Probabilities(std::string_view text, std::span<float> out) const {
   RETURN_IF_ERROR(EncoderProbabilities(text, out));
-  if (!lexical_ || lexical_weight_ <= 0.0) return OkStatus();
+  if ((!lexical_ && !fasttext_) || lexical_weight_ <= 0.0) return OkStatus();
   std::vector<float> lexical(out.size());
-  RETURN_IF_ERROR(lexical_->Probabilities(text, lexical));
+  RETURN_IF_ERROR(lexical_ ? lexical_->Probabilities(text, lexical)
+                           : fasttext_->Probabilities(text, lexical));
   for (size_t label = 0; label < out.size(); ++label) {
     out[label] = static_cast<float>((1.0 - lexical_weight_) * out[label] + lexical_weight_ * lexical[label]);
   }

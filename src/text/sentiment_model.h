@@ -3,9 +3,9 @@
 // head over its mean-pooled last layer (not scaled to unit length):
 //   p_enc(class | text) = softmax(W pool(text) + b),  W: [classes][dim], b: [classes],
 // trained by FineTuneSentiment (text_pretrain.h), which updates the encoder and the head
-// together. The lexical channel (optional) is a fastText classifier over words and word
-// bigrams (fasttext_classifier.h); with it
-//   p(class | text) = (1 - w) p_enc + w p_fasttext,   w = lexical_weight().
+// together. The lexical channel (optional) is a logistic regression over TF-IDF words, word
+// bigrams and character n-grams (tfidf_classifier.h); with it
+//   p(class | text) = (1 - w) p_enc + w p_lexical,   w = lexical_weight().
 // As in the hybrid search, the exact words and the encoder's reading of them make fewer
 // mistakes together than apart (docs/benchmarks.md). Labels are names ("negative", "neutral",
 // "positive"); their order is the head's row order.
@@ -13,8 +13,10 @@
 // On disk: the TextModel directory (text_model.h) plus classifier.safetensors with the tensors
 // "classifier.weight" and "classifier.bias" (the names of Hugging Face's
 // BertForSequenceClassification) and the labels in its metadata ("labels": comma list), and
-// for the lexical channel fasttext.bin (fastText's own format) with "lexical_weight" and
-// "lexical_fallback" in the same metadata.
+// for the lexical channel lexical.safetensors + lexical_terms.txt (tfidf_classifier.h) with
+// "lexical_weight" and "lexical_kind": "tfidf" in the same metadata. Models saved before
+// 2026-12-07 have a fastText channel instead (fasttext.bin, no "lexical_kind"); they load and
+// save as they are.
 // Immutable after creation; every method is const and thread-safe.
 #ifndef TAILOR_TEXT_SENTIMENT_MODEL_H_
 #define TAILOR_TEXT_SENTIMENT_MODEL_H_
@@ -27,6 +29,7 @@
 
 #include "tailor/status.h"
 #include "text/fasttext_classifier.h"
+#include "text/tfidf_classifier.h"
 #include "text/text_model.h"
 
 namespace tailor {
@@ -49,11 +52,12 @@ class SentimentModel {
   // The same model with a lexical channel of weight `weight` in [0, 1].
   // Errors: kInvalidArgument for a weight outside [0, 1] or a channel of another class count.
   static StatusOr<std::unique_ptr<SentimentModel>> WithLexical(std::unique_ptr<SentimentModel> model,
-                                                               FastTextClassifier lexical, double weight);
+                                                               TfidfClassifier lexical, double weight);
 
   const TextModel& text() const { return *text_; }
-  const FastTextClassifier* lexical() const { return lexical_.get(); }
-  double lexical_weight() const { return lexical_ ? lexical_weight_ : 0.0; }
+  // The TF-IDF channel (null for none, and for a model with the older fastText channel).
+  const TfidfClassifier* lexical() const { return lexical_.get(); }
+  double lexical_weight() const { return lexical_ || fasttext_ ? lexical_weight_ : 0.0; }
   const std::vector<std::string>& labels() const { return labels_; }
   int32_t num_classes() const { return static_cast<int32_t>(labels_.size()); }
 
@@ -74,7 +78,8 @@ class SentimentModel {
   std::vector<std::string> labels_;
   std::vector<float> weight_;  // [classes][dim]
   std::vector<float> bias_;    // [classes]
-  std::unique_ptr<FastTextClassifier> lexical_;  // null = encoder only
+  std::unique_ptr<TfidfClassifier> lexical_;      // null = encoder only (or fasttext_)
+  std::unique_ptr<FastTextClassifier> fasttext_;  // the channel of models saved before it
   double lexical_weight_ = 0.0;
 };
 

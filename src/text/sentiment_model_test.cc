@@ -5,9 +5,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "status_matchers.h"
+#include "text/fasttext_classifier.h"
+#include "text/safetensors.h"
 #include "text/sentiment_test_util.h"
 #include "text/sentiment_training.h"
 #include "text/text_pretrain.h"
@@ -76,7 +79,7 @@ TEST_F(SentimentModelTest, HybridMixesTheLexicalChannelAndSavesIt) {
                        TrainSentimentModel(*RandomTextModel(), texts, labels, {"negative", "positive"}, options));
   ASSERT_NE(model->lexical(), nullptr);
   EXPECT_DOUBLE_EQ(model->lexical_weight(), 0.5);
-  // p = 0.5 p_encoder + 0.5 p_fasttext.
+  // p = 0.5 p_encoder + 0.5 p_lexical.
   const std::string text = "the color is good";
   std::vector<float> mixed(2), encoder(2), lexical(2);
   ASSERT_TRUE(model->Probabilities(text, mixed).ok());
@@ -85,7 +88,8 @@ TEST_F(SentimentModelTest, HybridMixesTheLexicalChannelAndSavesIt) {
   EXPECT_NEAR(mixed[1], 0.5 * encoder[1] + 0.5 * lexical[1], 1e-6);
 
   ASSERT_TRUE(model->Save(dir_.string()).ok());
-  EXPECT_TRUE(fs::exists(dir_ / "fasttext.bin"));
+  EXPECT_TRUE(fs::exists(dir_ / "lexical.safetensors"));
+  EXPECT_TRUE(fs::exists(dir_ / "lexical_terms.txt"));
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<SentimentModel> loaded, SentimentModel::Load(dir_.string()));
   ASSERT_NE(loaded->lexical(), nullptr);
   std::vector<float> reloaded(2);
@@ -95,6 +99,54 @@ TEST_F(SentimentModelTest, HybridMixesTheLexicalChannelAndSavesIt) {
   options.lexical_weight = 1.5;
   EXPECT_THAT(TrainSentimentModel(*RandomTextModel(), texts, labels, {"negative", "positive"}, options).status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("lexical_weight")));
+}
+
+// A model saved before the TF-IDF channel (fasttext.bin, metadata without lexical_kind) still
+// loads, mixes its fastText channel and saves it back as it was.
+TEST_F(SentimentModelTest, ModelsWithTheOlderFastTextChannelStillLoad) {
+  std::vector<std::string> texts;
+  std::vector<int32_t> labels;
+  SentimentTexts(200, 1, &texts, &labels);
+  SentimentModelOptions options;
+  options.encoder.epochs = 1;
+  options.encoder.threads = 1;
+  options.lexical_weight = 0.0;  // encoder only; the old channel is written by hand below
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SentimentModel> model,
+                       TrainSentimentModel(*RandomTextModel(), texts, labels, {"negative", "positive"}, options));
+  ASSERT_TRUE(model->Save(dir_.string()).ok());
+  ASSERT_OK_AND_ASSIGN(FastTextClassifier fasttext,
+                       FastTextClassifier::Train(texts, labels, 2, FastTextOptions()));
+  ASSERT_TRUE(fasttext.Save((dir_ / "fasttext.bin").string()).ok());
+  const std::string head = (dir_ / "classifier.safetensors").string();
+  ASSERT_OK_AND_ASSIGN(SafeTensors tensors, SafeTensors::Read(head));
+  const int64_t dim = model->text().dim();
+  ASSERT_OK_AND_ASSIGN(std::vector<float> weight, tensors.Floats("classifier.weight", {2, dim}));
+  ASSERT_OK_AND_ASSIGN(std::vector<float> bias, tensors.Floats("classifier.bias", {2}));
+  std::map<std::string, std::string> metadata = tensors.metadata();
+  metadata["lexical_weight"] = "0.5";
+  metadata["lexical_fallback"] = std::to_string(fasttext.fallback_class());
+  ASSERT_TRUE(WriteSafeTensors(head, {{"classifier.weight", {2, dim}, weight},
+                                      {"classifier.bias", {2}, bias}},
+                               metadata)
+                  .ok());
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SentimentModel> old, SentimentModel::Load(dir_.string()));
+  EXPECT_EQ(old->lexical(), nullptr);  // not a TF-IDF channel
+  EXPECT_DOUBLE_EQ(old->lexical_weight(), 0.5);
+  const std::string text = "the color is good";
+  std::vector<float> mixed(2), encoder(2), lexical(2);
+  ASSERT_TRUE(old->Probabilities(text, mixed).ok());
+  ASSERT_TRUE(old->EncoderProbabilities(text, encoder).ok());
+  ASSERT_TRUE(fasttext.Probabilities(text, lexical).ok());
+  EXPECT_NEAR(mixed[1], 0.5 * encoder[1] + 0.5 * lexical[1], 1e-6);
+  const fs::path again = dir_.string() + "_again";
+  ASSERT_TRUE(old->Save(again.string()).ok());
+  EXPECT_TRUE(fs::exists(again / "fasttext.bin"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SentimentModel> reloaded, SentimentModel::Load(again.string()));
+  std::vector<float> after(2);
+  ASSERT_TRUE(reloaded->Probabilities(text, after).ok());
+  EXPECT_NEAR(after[1], mixed[1], 1e-6);
+  fs::remove_all(again);
 }
 
 TEST_F(SentimentModelTest, BadHeadsAndDirectoriesAreErrors) {

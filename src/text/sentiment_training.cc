@@ -18,9 +18,9 @@ StatusOr<std::unique_ptr<SentimentModel>> TrainSentimentModel(
   if (stats != nullptr) *stats = {{"fine_tune", fine_tune}};
   if (options.lexical_weight <= 0.0) return model;
   const auto start = std::chrono::steady_clock::now();
-  ASSIGN_OR_RETURN(FastTextClassifier lexical,
-                   FastTextClassifier::Train(texts, labels, static_cast<int32_t>(label_names.size()),
-                                             options.lexical));
+  ASSIGN_OR_RETURN(TfidfClassifier lexical,
+                   TfidfClassifier::Train(texts, labels, static_cast<int32_t>(label_names.size()),
+                                          options.lexical));
   if (stats != nullptr) {
     (*stats)["lexical_seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
