@@ -66,9 +66,15 @@ TEST_F(BenchmarkSentimentTest, CrossValidatesTailorAndFastTextAndResumes) {
     EXPECT_TRUE(out["metrics"][metric].is_number()) << metric;
     EXPECT_TRUE(out["baselines"]["fasttext"][metric].is_number()) << metric;
     EXPECT_TRUE(out["baselines"]["encoder"][metric].is_number()) << metric;
+    EXPECT_TRUE(out["baselines"]["tfidf"][metric].is_number()) << metric;
   }
-  EXPECT_EQ(out["fine_tune"]["lexical_weight"], 0.5);
-  // The hybrid keeps the fastText channel's answers here: the 3-epoch encoder is near 50/50.
+  EXPECT_EQ(out["fine_tune"]["lexical_weight"], "chosen per fold");
+  for (const nlohmann::json& fold : out["fine_tune"]["per_fold"]) {
+    const double weight = fold["lexical_weight"].get<double>();
+    EXPECT_TRUE(weight >= 0.0 && weight <= 1.0) << fold.dump();
+    EXPECT_EQ(fold["mix_choice"]["texts"], 2) << fold.dump();  // 10% of the 20 training texts
+  }
+  // The hybrid keeps the lexical channel's answers here: the 3-epoch encoder is near 50/50.
   EXPECT_GE(out["metrics"]["accuracy"].get<double>(), 0.9) << r.output;
   EXPECT_TRUE(out["metrics"]["groups"]["shop"].is_number());
   EXPECT_EQ(out["fine_tune"]["per_fold"].size(), 2u);

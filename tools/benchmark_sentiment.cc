@@ -46,7 +46,7 @@ std::string RunKey(const SentimentDataset& data, const SentimentBenchmarkArgs& a
   }
   mix(args.text_model);
   mix(args.params.dump());
-  return "v2/" + std::to_string(hash) + "/folds " + std::to_string(args.folds) + "/seed " +
+  return "v3/" + std::to_string(hash) + "/folds " + std::to_string(args.folds) + "/seed " +
          std::to_string(args.seed);
 }
 
@@ -124,8 +124,12 @@ StatusOr<SentimentModelOptions> SentimentTuneOptions(const nlohmann::json& param
     hybrid_params["lexical_weight"] = tune_params["lexical_weight"];
     tune_params.erase("lexical_weight");
   }
-  ParamReader reader("sentiment", hybrid_params);
-  RETURN_IF_ERROR(reader.Double("lexical_weight", &options.lexical_weight, 0.0, 1.0));
+  if (hybrid_params.contains("lexical_weight")) {
+    double weight = 0.0;
+    ParamReader reader("sentiment", hybrid_params);
+    RETURN_IF_ERROR(reader.Double("lexical_weight", &weight, 0.0, 1.0));
+    options.lexical_weight = weight;
+  }
   ASSIGN_OR_RETURN(options.encoder, SentimentTrainOptions::FromJson(tune_params));
   if (options.encoder.threads == 0) options.encoder.threads = threads;
   options.encoder.seed = seed;
@@ -170,11 +174,11 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
   }
 
   const std::vector<int32_t> fold_of = StratifiedFolds(data.label_of, args.folds, args.seed);
-  // tailor's hybrid, its encoder channel alone, and the fastText baseline (trained on the same
-  // fold; the hybrid's own lexical channel is a TF-IDF logistic regression).
-  MethodResult tailor, encoder, fasttext;
+  // tailor's hybrid, each of its channels alone (the encoder, the TF-IDF regression), and the
+  // fastText baseline trained on the same fold.
+  MethodResult tailor, encoder, tfidf, fasttext;
   const std::pair<MethodResult*, const char*> methods[] = {
-      {&tailor, "tailor"}, {&encoder, "encoder"}, {&fasttext, "fasttext"}};
+      {&tailor, "tailor"}, {&encoder, "encoder"}, {&tfidf, "tfidf"}, {&fasttext, "fasttext"}};
   for (auto& [method, name] : methods) method->predicted.assign(count, -1);
   json tune_stats = json::array();
   double fold_seconds = 0.0;
@@ -200,7 +204,16 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
       fasttext_options.seed = tune_options.encoder.seed;
       ASSIGN_OR_RETURN(FastTextClassifier fasttext_model,
                        FastTextClassifier::Train(train_texts, train_labels, classes, fasttext_options));
-      json predicted = {{"tailor", json::array()}, {"encoder", json::array()}, {"fasttext", json::array()}};
+      // The regression alone: the hybrid's own channel, or one of the same options when the
+      // held-out texts chose the encoder alone.
+      std::optional<TfidfClassifier> separate;
+      if (model->lexical() == nullptr) {
+        ASSIGN_OR_RETURN(separate, TfidfClassifier::Train(train_texts, train_labels, classes,
+                                                          tune_options.lexical));
+      }
+      const TfidfClassifier& lexical = separate ? *separate : *model->lexical();
+      json predicted = json::object();
+      for (auto& [method, name] : methods) predicted[name] = json::array();
       std::vector<float> probabilities(classes);
       auto top = [&] {
         return std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin();
@@ -210,6 +223,7 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
         predicted["tailor"].push_back(top());
         RETURN_IF_ERROR(model->EncoderProbabilities(data.texts[row], probabilities));
         predicted["encoder"].push_back(top());
+        predicted["tfidf"].push_back(lexical.Predict(data.texts[row]));
         predicted["fasttext"].push_back(fasttext_model.Predict(data.texts[row]));
       }
       predicted["seconds"] = Seconds(fold_start);
@@ -232,12 +246,13 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
     tune_stats.push_back(saved["fine_tune"]);
     const double eta = folds_run > 0 ? fold_seconds / folds_run * (args.folds - fold - 1) : 0.0;
     std::fprintf(stderr,
-                 "[sentiment] fold %d/%d: tailor acc %.4f (encoder %.4f, fasttext %.4f); running "
-                 "mean %.4f (%.4f, %.4f) ETA %.0fs\n",
+                 "[sentiment] fold %d/%d: tailor acc %.4f at lexical weight %.2f (encoder %.4f, "
+                 "tfidf %.4f, fasttext %.4f); running mean %.4f (%.4f, %.4f, %.4f) ETA %.0fs\n",
                  fold + 1, args.folds, tailor.per_fold.back().at("accuracy"),
-                 encoder.per_fold.back().at("accuracy"), fasttext.per_fold.back().at("accuracy"),
+                 saved["fine_tune"].value("lexical_weight", 0.0), encoder.per_fold.back().at("accuracy"),
+                 tfidf.per_fold.back().at("accuracy"), fasttext.per_fold.back().at("accuracy"),
                  tailor.Summary().mean.at("accuracy"), encoder.Summary().mean.at("accuracy"),
-                 fasttext.Summary().mean.at("accuracy"), eta);
+                 tfidf.Summary().mean.at("accuracy"), fasttext.Summary().mean.at("accuracy"), eta);
   }
 
   json out;
@@ -257,21 +272,30 @@ Status RunSentimentBenchmark(const GlobalOptions& global, const SentimentBenchma
           : args.text_model;
   out["method"] = "tailor: hybrid of the text encoder (" + encoder_source +
                   ") fine-tuned with a linear head on its mean-pooled states and a TF-IDF logistic "
-                  "regression (words, bigrams, character 2-5-grams), class probabilities mixed with lexical weight " +
-                  std::to_string(tune_options.lexical_weight) + " (text/sentiment_model.h)";
+                  "regression (words, bigrams, character 2-5-grams), class probabilities mixed with " +
+                  (tune_options.lexical_weight
+                       ? "lexical weight " + std::to_string(*tune_options.lexical_weight)
+                       : std::string("a lexical weight chosen in each fold on the fine-tuning's "
+                                     "held-out texts")) +
+                  " (text/sentiment_training.h)";
   out["metrics"] = tailor.Metrics();
   out["metrics"]["groups"] = GroupAccuracy(data, tailor.predicted);
   out["baselines"]["fasttext"] = fasttext.Metrics();
   out["baselines"]["fasttext"]["groups"] = GroupAccuracy(data, fasttext.predicted);
   out["baselines"]["fasttext"]["method"] = "fastText supervised, dim 50, 25 epochs, lr 0.5, word "
                                            "bigrams, one thread (text/fasttext_classifier.h)";
+  out["baselines"]["tfidf"] = tfidf.Metrics();
+  out["baselines"]["tfidf"]["groups"] = GroupAccuracy(data, tfidf.predicted);
+  out["baselines"]["tfidf"]["method"] = "tailor's lexical channel alone: the TF-IDF logistic "
+                                        "regression (text/tfidf_classifier.h)";
   out["baselines"]["encoder"] = encoder.Metrics();
   out["baselines"]["encoder"]["groups"] = GroupAccuracy(data, encoder.predicted);
   out["baselines"]["encoder"]["method"] = "tailor's encoder channel alone (" + encoder_source + ")";
   out["encoder"] = encoder_stats;
   out["encoder_seconds"] = encoder_seconds;
   out["fine_tune"] = {{"options", tune_options.encoder.ToJson()},
-                      {"lexical_weight", tune_options.lexical_weight},
+                      {"lexical_weight", tune_options.lexical_weight ? json(*tune_options.lexical_weight)
+                                                                     : json("chosen per fold")},
                       {"per_fold", tune_stats}};
   out["train_seconds"] = tailor.seconds;
   ASSIGN_OR_RETURN(const std::string text, FinishReport(out, args.seed, args.json_out));

@@ -56,7 +56,8 @@ Status RunSentimentModel(const GlobalOptions& global, const SentimentModelArgs& 
                         {"fine_tune", stats["fine_tune"]},
                         {"lexical_seconds", stats.value("lexical_seconds", 0.0)},
                         {"options", options.encoder.ToJson()},
-                        {"lexical_weight", options.lexical_weight},
+                        {"lexical_weight", model->lexical_weight()},
+                        {"mix_choice", stats.value("mix_choice", nlohmann::json())},
                         {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
   ASSIGN_OR_RETURN(const std::string text, FinishReport(out, args.seed, args.json_out));
   std::printf("%s\n", text.c_str());
@@ -81,7 +82,8 @@ void RegisterSentimentModel(CLI::App& app, GlobalOptions& global, int& exit_code
                   "Encoder to fine-tune (tailor text-encoder's output or a Hugging Face BERT "
                   "folder; default: a new one for the texts)");
   cmd->add_option("--params", args.params,
-                  "Options JSON: lexical_weight (the TF-IDF lexical channel, 0.5; 0 = encoder only), "
+                  "Options JSON: lexical_weight (the TF-IDF lexical channel's share, default chosen on "
+                  "the held-out texts; 0 = encoder only), "
                   "and for the fine-tuning epochs, patience, batch_texts, learning_rate, "
                   "dropout, validation_share, ...; \"encoder\": {...} for a new encoder");
   cmd->add_option("--checkpoint-dir", args.checkpoint_dir, "Pretraining checkpoints; a rerun resumes");

@@ -75,6 +75,7 @@ TEST_F(SentimentModelTest, HybridMixesTheLexicalChannelAndSavesIt) {
   options.encoder.epochs = 2;
   options.encoder.learning_rate = 2e-3;
   options.encoder.threads = 1;
+  options.lexical_weight = 0.5;
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<SentimentModel> model,
                        TrainSentimentModel(*RandomTextModel(), texts, labels, {"negative", "positive"}, options));
   ASSERT_NE(model->lexical(), nullptr);
@@ -99,6 +100,48 @@ TEST_F(SentimentModelTest, HybridMixesTheLexicalChannelAndSavesIt) {
   options.lexical_weight = 1.5;
   EXPECT_THAT(TrainSentimentModel(*RandomTextModel(), texts, labels, {"negative", "positive"}, options).status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("lexical_weight")));
+}
+
+// Hand-computed: p(positive) of the mix is 0.1 + 0.48 w, 0.38 + 0.42 w and 0.7 - 0.15 w for
+// labels negative, positive, positive, so all three are right for w in (0.286, 0.833): of the
+// grid 0.30 ... 0.80 the mean -ln p(label) is lowest at 0.30. Each channel alone gets 2 of 3.
+TEST(ChooseMixWeightTest, MostRightThenLowestLossThenNearestHalf) {
+  const std::vector<float> encoder = {0.9f, 0.1f, 0.62f, 0.38f, 0.3f, 0.7f};
+  const std::vector<float> lexical = {0.42f, 0.58f, 0.2f, 0.8f, 0.45f, 0.55f};
+  const std::vector<int32_t> labels = {0, 1, 1};
+  ASSERT_OK_AND_ASSIGN(MixChoice choice, ChooseMixWeight(encoder, lexical, labels, 2));
+  EXPECT_DOUBLE_EQ(choice.weight, 0.3);
+  EXPECT_DOUBLE_EQ(choice.accuracy, 1.0);
+  EXPECT_DOUBLE_EQ(choice.encoder_accuracy, 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(choice.lexical_accuracy, 2.0 / 3.0);
+  // Channels that agree everywhere: every weight ties, 0.5 is kept.
+  ASSERT_OK_AND_ASSIGN(choice, ChooseMixWeight(encoder, encoder, labels, 2));
+  EXPECT_DOUBLE_EQ(choice.weight, 0.5);
+
+  EXPECT_THAT(ChooseMixWeight(encoder, lexical, std::vector<int32_t>{0, 1}, 2).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("expected 2 rows")));
+  EXPECT_THAT(ChooseMixWeight(encoder, lexical, std::vector<int32_t>{0, 1, 2}, 2).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("label 2")));
+}
+
+TEST_F(SentimentModelTest, WithoutAWeightTheHeldOutTextsChooseIt) {
+  std::vector<std::string> texts;
+  std::vector<int32_t> labels;
+  SentimentTexts(400, 1, &texts, &labels);
+  SentimentModelOptions options;
+  options.encoder.epochs = 1;
+  options.encoder.threads = 1;
+  nlohmann::json stats;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SentimentModel> model,
+                       TrainSentimentModel(*RandomTextModel(), texts, labels, {"negative", "positive"},
+                                           options, &stats));
+  ASSERT_TRUE(stats.contains("mix_choice")) << stats.dump();
+  const nlohmann::json& choice = stats["mix_choice"];
+  EXPECT_EQ(choice["texts"].get<int>(), 40);  // validation_share 0.1
+  EXPECT_GE(choice["accuracy"].get<double>(), choice["encoder_accuracy"].get<double>());
+  EXPECT_GE(choice["accuracy"].get<double>(), choice["lexical_accuracy"].get<double>());
+  EXPECT_DOUBLE_EQ(model->lexical_weight(), stats["lexical_weight"].get<double>());
+  if (model->lexical_weight() > 0.0) ASSERT_NE(model->lexical(), nullptr);
 }
 
 // A model saved before the TF-IDF channel (fasttext.bin, metadata without lexical_kind) still

@@ -1,3 +1,8 @@
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
 #include "models/params.h"
 #include "text/text_pretrain.h"
 
@@ -75,6 +80,18 @@ nlohmann::json SentimentTrainOptions::ToJson() const {
           {"warmup_share", warmup_share},
           {"dropout", dropout},
           {"validation_share", validation_share}};
+}
+
+std::vector<int32_t> SentimentValidationRows(size_t count, const SentimentTrainOptions& options) {
+  std::vector<int32_t> order(count);
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 split_rng(options.seed + 101);
+  std::shuffle(order.begin(), order.end(), split_rng);
+  const size_t held = std::min<size_t>(
+      count / 2, static_cast<size_t>(std::ceil(options.validation_share * static_cast<double>(count))));
+  order.resize(held);
+  std::sort(order.begin(), order.end());
+  return order;
 }
 
 }  // namespace tailor

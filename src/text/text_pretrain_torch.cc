@@ -788,16 +788,15 @@ StatusOr<std::unique_ptr<SentimentModel>> FineTune(const TextModel& base,
 
   std::vector<std::vector<int32_t>> tokens;
   for (const std::string& text : texts) tokens.push_back(base.Tokens(text));
-  std::vector<int32_t> order(texts.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 split_rng(options.seed + 101);
-  std::shuffle(order.begin(), order.end(), split_rng);
-  const size_t validation_count = std::min<size_t>(
-      order.size() / 2,
-      static_cast<size_t>(std::ceil(options.validation_share * static_cast<double>(order.size()))));
-  std::vector<int32_t> validation(order.begin(), order.begin() + validation_count);
-  std::vector<int32_t> train_rows(order.begin() + validation_count, order.end());
-  std::sort(train_rows.begin(), train_rows.end());
+  const std::vector<int32_t> validation = SentimentValidationRows(texts.size(), options);
+  std::vector<int32_t> train_rows;
+  for (int32_t row = 0, held = 0; row < static_cast<int32_t>(texts.size()); ++row) {
+    if (held < static_cast<int32_t>(validation.size()) && validation[held] == row) {
+      ++held;
+    } else {
+      train_rows.push_back(row);
+    }
+  }
 
   const double head_rate = options.learning_rate * 10.0;
   std::vector<torch::optim::OptimizerParamGroup> groups;
