@@ -5,7 +5,8 @@
 // trained by FineTuneSentiment (text_pretrain.h), which updates the encoder and the head
 // together. The lexical channel (optional) is a logistic regression over TF-IDF words, word
 // bigrams and character n-grams (tfidf_classifier.h); with it
-//   p(class | text) = (1 - w) p_enc + w p_lexical,   w = lexical_weight().
+//   p(class | text) = (1 - w) p_enc + w p_lexical,   w = lexical_weight()
+// (TrainSentimentModel in sentiment_training.h chooses w on held-out texts).
 // As in the hybrid search, the exact words and the encoder's reading of them make fewer
 // mistakes together than apart (docs/benchmarks.md). Labels are names ("negative", "neutral",
 // "positive"); their order is the head's row order.
