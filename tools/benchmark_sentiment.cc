@@ -118,17 +118,14 @@ StatusOr<SentimentModelOptions> SentimentTuneOptions(const nlohmann::json& param
   json tune_params = params;
   tune_params.erase("encoder");
   SentimentModelOptions options;
-  // lexical_weight belongs to the hybrid, the other fields to the fine-tuning.
-  json hybrid_params = json::object();
+  // lexical_weight belongs to the hybrid (unset: chosen on held-out texts), the other fields
+  // to the fine-tuning.
   if (tune_params.contains("lexical_weight")) {
-    hybrid_params["lexical_weight"] = tune_params["lexical_weight"];
-    tune_params.erase("lexical_weight");
-  }
-  if (hybrid_params.contains("lexical_weight")) {
     double weight = 0.0;
-    ParamReader reader("sentiment", hybrid_params);
+    ParamReader reader("sentiment", {{"lexical_weight", tune_params["lexical_weight"]}});
     RETURN_IF_ERROR(reader.Double("lexical_weight", &weight, 0.0, 1.0));
     options.lexical_weight = weight;
+    tune_params.erase("lexical_weight");
   }
   ASSIGN_OR_RETURN(options.encoder, SentimentTrainOptions::FromJson(tune_params));
   if (options.encoder.threads == 0) options.encoder.threads = threads;

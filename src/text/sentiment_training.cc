@@ -17,14 +17,12 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // fine-tuning held out, chosen on those rows.
 StatusOr<MixChoice> ChooseOnHeldOut(const SentimentModel& model, const std::vector<std::string>& texts,
                                     const std::vector<int32_t>& labels,
-                                    const std::vector<int32_t>& held_out, int32_t classes,
+                                    const SentimentSplit& split, int32_t classes,
                                     const TfidfClassifierOptions& options) {
-  std::vector<bool> is_held(texts.size(), false);
-  for (int32_t row : held_out) is_held[row] = true;
+  const std::vector<int32_t>& held_out = split.held_out;
   std::vector<std::string> train_texts;
   std::vector<int32_t> train_labels;
-  for (size_t row = 0; row < texts.size(); ++row) {
-    if (is_held[row]) continue;
+  for (int32_t row : split.train) {
     train_texts.push_back(texts[row]);
     train_labels.push_back(labels[row]);
   }
@@ -109,13 +107,13 @@ StatusOr<std::unique_ptr<SentimentModel>> TrainSentimentModel(
   const auto start = std::chrono::steady_clock::now();
   const int32_t classes = static_cast<int32_t>(label_names.size());
   double weight = options.lexical_weight.value_or(0.5);
-  const std::vector<int32_t> held_out = SentimentValidationRows(texts.size(), options.encoder);
-  if (!options.lexical_weight && !held_out.empty()) {
+  const SentimentSplit split = SplitSentimentTexts(texts.size(), options.encoder);
+  if (!options.lexical_weight && !split.held_out.empty()) {
     ASSIGN_OR_RETURN(MixChoice choice,
-                     ChooseOnHeldOut(*model, texts, labels, held_out, classes, options.lexical));
+                     ChooseOnHeldOut(*model, texts, labels, split, classes, options.lexical));
     weight = choice.weight;
     if (stats != nullptr) {
-      (*stats)["mix_choice"] = {{"texts", held_out.size()},
+      (*stats)["mix_choice"] = {{"texts", split.held_out.size()},
                                 {"accuracy", choice.accuracy},
                                 {"encoder_accuracy", choice.encoder_accuracy},
                                 {"lexical_accuracy", choice.lexical_accuracy}};

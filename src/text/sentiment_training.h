@@ -4,7 +4,7 @@
 // probabilities mixed as (1 - w) p_encoder + w p_lexical.
 //
 // The weight w, unless given, is chosen on the texts the fine-tuning holds out for early
-// stopping (SentimentValidationRows): a second regression is trained without them, both
+// stopping (SplitSentimentTexts): a second regression is trained without them, both
 // channels classify them, and ChooseMixWeight picks the w of the grid 0, 0.05, ..., 1 that
 // classifies the most of them right. The two channels are calibrated differently (the
 // regression's probabilities are less extreme than a fine-tuned network's), so a fixed w

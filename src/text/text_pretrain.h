@@ -128,9 +128,14 @@ struct SentimentTrainOptions {
   nlohmann::json ToJson() const;
 };
 
-// The rows of `count` texts FineTuneSentiment holds out for early stopping, ascending: the
-// first ceil(validation_share * count) (at most half) of a shuffle seeded by options.seed.
-std::vector<int32_t> SentimentValidationRows(size_t count, const SentimentTrainOptions& options);
+// How FineTuneSentiment splits `count` texts: `held_out` (for early stopping) is the first
+// ceil(validation_share * count) (at most half) of a shuffle seeded by options.seed, `train`
+// the rest; both ascending.
+struct SentimentSplit {
+  std::vector<int32_t> train;
+  std::vector<int32_t> held_out;
+};
+SentimentSplit SplitSentimentTexts(size_t count, const SentimentTrainOptions& options);
 
 // labels[i] in [0, label_names.size()) is the class of texts[i]. `stats` (optional) gets
 // {epochs, best_epoch, validation_accuracy, train_seconds, texts_per_second, ...}.

@@ -82,16 +82,17 @@ nlohmann::json SentimentTrainOptions::ToJson() const {
           {"validation_share", validation_share}};
 }
 
-std::vector<int32_t> SentimentValidationRows(size_t count, const SentimentTrainOptions& options) {
+SentimentSplit SplitSentimentTexts(size_t count, const SentimentTrainOptions& options) {
   std::vector<int32_t> order(count);
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 split_rng(options.seed + 101);
   std::shuffle(order.begin(), order.end(), split_rng);
   const size_t held = std::min<size_t>(
       count / 2, static_cast<size_t>(std::ceil(options.validation_share * static_cast<double>(count))));
-  order.resize(held);
-  std::sort(order.begin(), order.end());
-  return order;
+  SentimentSplit split{{order.begin() + held, order.end()}, {order.begin(), order.begin() + held}};
+  std::sort(split.train.begin(), split.train.end());
+  std::sort(split.held_out.begin(), split.held_out.end());
+  return split;
 }
 
 }  // namespace tailor

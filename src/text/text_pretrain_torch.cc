@@ -788,15 +788,9 @@ StatusOr<std::unique_ptr<SentimentModel>> FineTune(const TextModel& base,
 
   std::vector<std::vector<int32_t>> tokens;
   for (const std::string& text : texts) tokens.push_back(base.Tokens(text));
-  const std::vector<int32_t> validation = SentimentValidationRows(texts.size(), options);
-  std::vector<int32_t> train_rows;
-  for (int32_t row = 0, held = 0; row < static_cast<int32_t>(texts.size()); ++row) {
-    if (held < static_cast<int32_t>(validation.size()) && validation[held] == row) {
-      ++held;
-    } else {
-      train_rows.push_back(row);
-    }
-  }
+  const SentimentSplit split = SplitSentimentTexts(texts.size(), options);
+  const std::vector<int32_t>& train_rows = split.train;
+  const std::vector<int32_t>& validation = split.held_out;
 
   const double head_rate = options.learning_rate * 10.0;
   std::vector<torch::optim::OptimizerParamGroup> groups;
