@@ -26,11 +26,15 @@ ConsoleProgress::ConsoleProgress(double min_interval_seconds)
 void ConsoleProgress::Update(const ProgressUpdate& u) {
   std::lock_guard<std::mutex> lock(mu_);
   auto now = Clock::now();
-  if (u.stage != stage_) {
+  // A new stage, or the same stage run again (its count starts over at 0 or 1: the next
+  // fold's fine-tuning), starts its clock anew, or the ETA would count the earlier runs' time.
+  // Updates from parallel workers may arrive a little out of order; they do not restart it.
+  if (u.stage != stage_ || (u.done < last_done_ && u.done <= 1)) {
     stage_ = u.stage;
     stage_start_ = now;
     last_print_ = Clock::time_point();
   }
+  last_done_ = u.done;
   bool last = u.total > 0 && u.done >= u.total;
   double since_print = std::chrono::duration<double>(now - last_print_).count();
   if (!last && since_print < min_interval_) return;

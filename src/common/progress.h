@@ -36,6 +36,7 @@ class ConsoleProgress {
   double min_interval_;
   bool tty_;
   std::string stage_;
+  int64_t last_done_ = 0;  // the stage's last count
   Clock::time_point stage_start_;
   Clock::time_point last_print_;
 };
