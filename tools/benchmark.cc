@@ -35,6 +35,7 @@
 #include "eval/rating_cross_validation.h"
 #include "eval/report.h"
 #include "eval/seed_summary.h"
+#include "models/blas_kernels.h"
 #include "rank/catalog.h"
 #include "rank/recommend.h"
 #include "tools/benchmark_search.h"
@@ -391,6 +392,7 @@ Status RunRanking(const GlobalOptions& global, const BenchmarkArgs& args,
   if (!loaded.text_content.is_null()) out["text_content"] = loaded.text_content;
   out["eval_seconds"] = variants_json[variants.front().name]["eval_seconds"];
   out["peak_rss_mb"] = PeakRssMb();
+  out["blas"] = BlasKernelsJson();
   out["seed"] = args.seed;
   out["date"] = Today();
   if (!latency.is_null()) out["latency_ms"] = latency;
@@ -658,6 +660,7 @@ Status RunColdItems(const GlobalOptions& global, const BenchmarkArgs& args,
   out["train_seconds"] = Mean(headline.build_seconds);
   out["eval_seconds"] = Mean(headline.eval_seconds);
   out["peak_rss_mb"] = PeakRssMb();
+  out["blas"] = BlasKernelsJson();
   out["seed"] = args.seed;
   if (args.seeds > 1) {
     out["seeds"] = seeds;

@@ -13,6 +13,7 @@
 #include "eval/report.h"
 #include "data/importers/dataset_files.h"
 #include "data/importers/importer.h"
+#include "models/blas_kernels.h"
 #include "text/text_model.h"
 
 namespace tailor::cli {
@@ -30,6 +31,12 @@ StatusOr<FittedModel> FitNamedModel(const std::string& name, const nlohmann::jso
       return InternalError("checkpoint folder " + checkpoint_dir + ": " + error.message());
     }
   }
+  static const bool warned = [] {
+    const std::string warning = BlasKernelsWarning();
+    if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
+    return true;
+  }();
+  (void)warned;
   ConsoleProgress progress;
   FitOptions fit;
   fit.threads = threads;
@@ -173,6 +180,7 @@ nlohmann::json DatasetJson(const std::string& path, const LoadedDataset& loaded)
 
 StatusOr<std::string> FinishReport(nlohmann::json& out, uint64_t seed, const std::string& json_out) {
   out["peak_rss_mb"] = PeakRssMb();
+  out["blas"] = BlasKernelsJson();
   out["seed"] = seed;
   out["date"] = Today();
   std::string text = out.dump(2);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dataset/csr_matrix.h"
+#include "models/blas_kernels.h"
 
 namespace tailor {
 namespace {
@@ -23,20 +24,6 @@ double SecondsSince(Clock::time_point start) {
 void Axpy(float a, const float* x, float* y, int32_t n) {
   Eigen::Map<Eigen::VectorXf>(y, n) += a * Eigen::Map<const Eigen::VectorXf>(x, n);
 }
-
-// Sets OpenBLAS's (process-wide) thread count for one scope.
-class OpenBlasThreads {
- public:
-  explicit OpenBlasThreads(int threads) : saved_(openblas_get_num_threads()) {
-    openblas_set_num_threads(threads);
-  }
-  ~OpenBlasThreads() { openblas_set_num_threads(saved_); }
-  OpenBlasThreads(const OpenBlasThreads&) = delete;
-  OpenBlasThreads& operator=(const OpenBlasThreads&) = delete;
-
- private:
-  int saved_;
-};
 
 Status NotPositiveDefinite(double lambda, const std::string& where) {
   return InvalidArgumentError("ease: X^T X + lambda I is not positive definite (" + where +
@@ -192,7 +179,7 @@ StatusOr<GramInverse> GramInverse::Compute(const SparseGram& gram, double lambda
 
   // P_DD = S^-1 by Cholesky. LAPACK is column-major: its lower triangle is our upper one.
   if (m > 0) {
-    OpenBlasThreads threads(blas_threads);
+    ScopedBlasThreads threads(blas_threads);
     char uplo = 'L';
     blasint order = m;
     blasint lda = q.stride();

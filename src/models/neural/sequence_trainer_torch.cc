@@ -23,12 +23,12 @@
 
 #include "common/binary_io.h"
 #include "common/thread_pool.h"
+#include "models/blas_kernels.h"
 #include "models/neural/sequence_batches.h"
 #include "models/neural/sequence_trainer.h"
-#include "models/neural/softmax_rows.h"
+#include "models/neural/softmax_layer.h"
 #include "models/neural/torch_checkpoint.h"
 
-extern "C" void openblas_set_num_threads(int num_threads);
 
 namespace tailor {
 namespace {
@@ -443,46 +443,48 @@ bool LoadCheckpoint(const std::string& path, SequenceNet& net, torch::optim::Ada
 // Mean cross-entropy of `targets` over all items, logits = hidden . items^T, as one autograd
 // node. libtorch's cross_entropy makes ~8 passes over the [tokens x items] logits (log-softmax,
 // NLL and their backwards, each allocating); here the forward turns the logits in place into
-// their gradient (softmax - one-hot) one row at a time while it is in cache
-// (SoftmaxCrossEntropyRow), rows split over the pool, and the backward is the two matrix
-// products. Loss is summed per block in block
-// order, so it does not depend on the thread count.
+// their gradient (softmax - one-hot) block by block while they are in cache, and the backward
+// is the two matrix products, all in softmax_layer.h: fixed blocks over the pool, so the
+// result does not depend on the thread count.
 class SoftmaxCrossEntropy : public torch::autograd::Function<SoftmaxCrossEntropy> {
  public:
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor hidden,
                                torch::Tensor items, torch::Tensor targets, ThreadPool* pool) {
-    constexpr int64_t kRowsPerBlock = 16;
-    auto logits = torch::mm(hidden, items.t());
-    const int64_t rows = logits.size(0), cols = logits.size(1);
-    const int64_t blocks = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
-    std::vector<double> block_loss(static_cast<size_t>(blocks), 0.0);
-    const int64_t* target = targets.data_ptr<int64_t>();
-    float* data = logits.data_ptr<float>();
-    pool->ParallelFor(blocks, [&](int64_t block_idx, int) {
-      const int64_t begin = block_idx * kRowsPerBlock;
-      const int64_t end = std::min(rows, begin + kRowsPerBlock);
-      double loss = 0.0;
-      for (int64_t row = begin; row < end; ++row) {
-        loss += SoftmaxCrossEntropyRow({data + row * cols, static_cast<size_t>(cols)},
-                                       static_cast<int32_t>(target[row]));
-      }
-      block_loss[static_cast<size_t>(block_idx)] = loss;
-    });
-    double total = 0.0;
-    for (double loss : block_loss) total += loss;
-    ctx->saved_data["gradient"] = logits;
+    hidden = hidden.contiguous();
+    items = items.contiguous();
+    const SoftmaxLayerShape shape{hidden.size(0), items.size(0), hidden.size(1)};
+    auto gradient = torch::empty({shape.tokens, shape.items}, hidden.options());
+    const double total = SoftmaxLayerForward(
+        shape, Span(hidden), Span(items),
+        {targets.data_ptr<int64_t>(), static_cast<size_t>(shape.tokens)}, MutableSpan(gradient),
+        *pool);
+    ctx->saved_data["gradient"] = gradient;
+    ctx->saved_data["pool"] = reinterpret_cast<int64_t>(pool);
     ctx->save_for_backward({hidden, items});
-    return torch::tensor(static_cast<float>(total / static_cast<double>(rows)));
+    return torch::tensor(static_cast<float>(total / static_cast<double>(shape.tokens)));
   }
 
   static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
                                                torch::autograd::tensor_list grad_outputs) {
     auto gradient = ctx->saved_data["gradient"].toTensor();
+    auto* pool = reinterpret_cast<ThreadPool*>(ctx->saved_data["pool"].toInt());
     auto saved = ctx->get_saved_variables();
-    const double scale = grad_outputs[0].item<double>() / static_cast<double>(gradient.size(0));
-    auto grad_hidden = torch::mm(gradient, saved[1]).mul_(scale);
-    auto grad_items = torch::mm(gradient.t(), saved[0]).mul_(scale);
+    const SoftmaxLayerShape shape{saved[0].size(0), saved[1].size(0), saved[0].size(1)};
+    const double scale = grad_outputs[0].item<double>() / static_cast<double>(shape.tokens);
+    auto grad_hidden = torch::empty_like(saved[0]);
+    auto grad_items = torch::empty_like(saved[1]);
+    SoftmaxLayerBackward(shape, Span(gradient), Span(saved[0]), Span(saved[1]),
+                         static_cast<float>(scale), MutableSpan(grad_hidden),
+                         MutableSpan(grad_items), *pool);
     return {grad_hidden, grad_items, torch::Tensor(), torch::Tensor()};
+  }
+
+ private:
+  static std::span<const float> Span(const torch::Tensor& tensor) {
+    return {tensor.data_ptr<float>(), static_cast<size_t>(tensor.numel())};
+  }
+  static std::span<float> MutableSpan(torch::Tensor& tensor) {
+    return {tensor.data_ptr<float>(), static_cast<size_t>(tensor.numel())};
   }
 };
 
@@ -564,12 +566,14 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
   const int threads = options.threads > 0 ? options.threads
                       : fit.threads > 0   ? fit.threads
                                           : static_cast<int>(std::thread::hardware_concurrency());
-  // OpenBLAS's threads run the big matrix products; torch's own (OpenMP) threads stay at one:
-  // the two pools spin-wait against each other on a 2-core machine (measured: 27.6 s per
-  // Beauty epoch with both at 2, 17.2 s like this). Element-wise work on the [tokens x items]
-  // logits is split over `pool` instead (SoftmaxCrossEntropy).
+  // One thread each for torch (OpenMP) and OpenBLAS: the big matrix products of the output
+  // layer run over `pool` in fixed blocks (SoftmaxCrossEntropy, softmax_layer.h). Torch's
+  // and OpenBLAS's thread pools spin-wait against each other and against `pool` on a
+  // 2-core machine (measured: 27.6 s per Beauty epoch with both at 2 threads, 17.2 s with
+  // torch at 1, and with OpenBLAS's own threads for the output layer a second core bought
+  // 5%: 12.4 s per epoch at 1 thread, 11.8 at 2).
   torch::set_num_threads(1);
-  openblas_set_num_threads(std::max(1, threads));
+  ScopedBlasThreads blas_threads(1);
   ThreadPool pool(threads);
   torch::manual_seed(fit.seed);
   const int validation_users = options.patience > 0 ? options.validation_users : 0;
