@@ -615,9 +615,12 @@ StatusOr<SequenceTrainResult> Train(const UserHistories& train, const SequenceMo
     checkpoint = (std::filesystem::path(fit.checkpoint_dir) / (model + ".ckpt")).string();
     if (LoadCheckpoint(checkpoint, net, optimizer, &state, fingerprint)) resumed_from = state.epoch;
   }
-  if (resumed_from > 0 && fit.progress) {
+  // The first update starts the bar's clock before epoch 1 (or the resumed epoch) runs.
+  if (fit.progress) {
     fit.progress({model + " training", state.epoch, options.epochs,
-                  "resumed from " + checkpoint + " after epoch " + std::to_string(state.epoch)});
+                  resumed_from > 0 ? "resumed from " + checkpoint + " after epoch " +
+                                         std::to_string(state.epoch)
+                                   : std::string("starting")});
   }
   // A small shop still gets at least ~16 optimizer steps per epoch, and its warm-up lasts at
   // most one epoch: with 512-token batches a 200-event shop would otherwise take one step per
