@@ -33,6 +33,7 @@ struct ListArgs {
   std::string text_model;  // search: text model directory (default: config server.text_model)
   double min_review_score = NAN;  // NaN = no bound
   double review_weight = 0.0;
+  int new_items = -1;  // recommend: places for items added since training; -1 = config's
 };
 
 struct Loaded {
@@ -128,8 +129,11 @@ Status RunRecommend(const GlobalOptions& global, const ListArgs& args) {
   Query query;
   query.user = user_idx.value_or(-1);
   query.history = history;
+  filters.new_item_slots =
+      args.new_items >= 0 ? args.new_items : loaded.config.server.new_item_slots;
+  auto new_items = NewItemIndex::Build(loaded.catalog);
   ASSIGN_OR_RETURN(auto list, Recommend(*loaded.model, loaded.catalog, query, rejected, filters,
-                                        args.n, reviews.get()));
+                                        args.n, reviews.get(), new_items.get()));
   std::printf("user %s (%s, %zu events in history), model %s\n", args.id.c_str(),
               user_idx ? "known" : "unknown: cold start", history.size(),
               loaded.model_file.c_str());
@@ -222,6 +226,10 @@ void RegisterRecommend(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("user", args.id, "User id (unknown users get cold-start recommendations)")->required();
   cmd->add_option("--exclude-seen", args.exclude_seen, "Drop items already in the history (true/false)")
       ->default_val(true);
+  cmd->add_option("--new-items", args.new_items,
+                  "Places for items added since the model was trained, chosen by how alike "
+                  "their text is to the history (default: config server.new_item_slots, 1)")
+      ->check(CLI::Range(0, 1000));
   AddListOptions(cmd, args);
   cmd->callback([&] {
     Status status = RunRecommend(global, args);

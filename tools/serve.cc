@@ -24,6 +24,7 @@ Status RunServe(const GlobalOptions& global, const ServeArgs& args) {
   options.port = args.port > 0 ? args.port : config.server.port;
   options.models_dir = config.ModelsDir();
   options.history_limit = config.server.history_limit;
+  options.new_item_slots = config.server.new_item_slots;
   options.text_model_dir = args.text_model.empty() ? config.TextModelDir() : args.text_model;
   options.sentiment_model_dir =
       args.sentiment_model.empty() ? config.SentimentModelDir() : args.sentiment_model;

@@ -107,6 +107,12 @@ StatusOr<Config> ParseConfig(const std::string& text, const std::string& source)
                                 "expected an integer in 1.." + std::to_string(hi));
             }
             (skey == "port" ? config.server.port : config.server.history_limit) = svalue.get<int>();
+          } else if (skey == "new_item_slots") {
+            if (!svalue.is_number_integer() || svalue.get<int64_t>() < 0 ||
+                svalue.get<int64_t>() > 1000) {
+              return FieldError(source, "server." + skey, "expected an integer in 0..1000");
+            }
+            config.server.new_item_slots = svalue.get<int>();
           } else {
             return FieldError(source, "server." + skey, "unknown field");
           }

@@ -7,7 +7,7 @@
 //     "event_types": [{"name": "wishlist", "weight": 2, "negative": false}],
 //     "user_fields": [{"name": "email", "type": "string", "personal": true}],
 //     "models": {"item-knn": {"neighbors": 100, "shrink": 10}},
-//     "server": {"host": "127.0.0.1", "port": 8080, "history_limit": 200,
+//     "server": {"host": "127.0.0.1", "port": 8080, "history_limit": 200, "new_item_slots": 1,
 //                "text_model": "enc",           // text model folder for /search (optional)
 //                "sentiment_model": "sent"}     // review sentiment for /items (optional)
 //   }
@@ -29,6 +29,8 @@ struct ServerConfig {
   std::string host = "127.0.0.1";  // loopback unless the shop opens it on purpose
   int port = 8080;
   int history_limit = 200;         // most recent events read per /recommend
+  int new_item_slots = 1;          // places of a /recommend list open to items added since the
+                                   // model was trained (rank/new_items.h), 0..1000
   std::string text_model;          // text model directory for /search's dense channel (a
                                    // relative path is under data_dir); empty = BM25 only
   std::string sentiment_model;     // SentimentModel directory for GET /items/{id}'s review

@@ -113,7 +113,12 @@ StatusOr<std::vector<Recommendation>> Recommend(const Recommender& model, const 
                                                 const Query& query,
                                                 std::span<const int32_t> rejected,
                                                 const Filters& filters, int k,
-                                                const ReviewSignals* reviews) {
+                                                const ReviewSignals* reviews,
+                                                const NewItemIndex* new_items) {
+  if (filters.new_item_slots < 0) {
+    return InvalidArgumentError("new_items: expected >= 0, got " +
+                                std::to_string(filters.new_item_slots));
+  }
   std::span<const Interaction> seen;
   if (filters.exclude_seen) seen = query.history;
   ASSIGN_OR_RETURN(std::vector<uint8_t> allowed,
@@ -121,7 +126,21 @@ StatusOr<std::vector<Recommendation>> Recommend(const Recommender& model, const 
   if (k <= 0 || catalog.size() == 0) return std::vector<Recommendation>{};
   std::vector<float> scores(static_cast<size_t>(catalog.size()));
   model.Score(query, scores);
-  return Finish(model, catalog, query, scores, allowed, k, filters, reviews);
+  std::vector<Recommendation> out =
+      Finish(model, catalog, query, scores, allowed, k, filters, reviews);
+  if (filters.new_item_slots == 0 || new_items == nullptr) return out;
+  // The model's own list may hold a new item already (a tiny catalog): not twice.
+  for (const Recommendation& recommendation : out) Exclude(allowed, recommendation.item);
+  const std::vector<NewItemMatch> matches = new_items->Best(
+      query.history, model.num_items(), allowed, std::min(filters.new_item_slots, k));
+  out.resize(std::min(out.size(), static_cast<size_t>(k) - matches.size()));
+  for (const NewItemMatch& match : matches) {
+    std::string reason = "new in the catalog; its description is like " +
+                         catalog.Label(match.anchor) + " in your history";
+    if (filters.uses_reviews()) AppendReviewReason(*reviews, match.item, reason);
+    out.push_back({match.item, static_cast<float>(match.score), std::move(reason)});
+  }
+  return out;
 }
 
 StatusOr<std::vector<Recommendation>> Similar(const Recommender& model, const Catalog& catalog,

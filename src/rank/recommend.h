@@ -11,6 +11,7 @@
 
 #include "models/recommender.h"
 #include "rank/catalog.h"
+#include "rank/new_items.h"
 #include "rank/review_signals.h"
 #include "tailor/status.h"
 
@@ -25,6 +26,10 @@ struct Filters {
   // Review features (review_signals.h); they need ReviewSignals with scores.
   std::optional<double> min_review_score;      // drop items scored below (unreviewed stay)
   double review_weight = 0.0;                  // re-rank the best candidates by reviews (>= 0)
+  // Up to this many of the k places go to items the model was not trained on (added since),
+  // placed by their text's likeness to the history (rank/new_items.h); needs a
+  // NewItemIndex. 0 = none (>= 0).
+  int new_item_slots = 0;
 
   bool uses_reviews() const { return min_review_score.has_value() || review_weight != 0.0; }
 };
@@ -49,12 +54,15 @@ StatusOr<std::vector<uint8_t>> AllowedMask(const Catalog& catalog, const Filters
 // negative event type: always excluded. Items beyond the model's num_items (added after
 // training) are scored by the model's fallback (lowest score). k <= 0 or an empty catalog give
 // an empty list. With filters.review_weight the list is re-ranked by reviews and each reason
-// says what the reviews are. Errors: as AllowedMask.
+// says what the reviews are. With filters.new_item_slots = S > 0 and `new_items`, the S best
+// new items by text (those sharing words with the history) take the last places of the list,
+// their score the text score. Errors: as AllowedMask; kInvalidArgument for S < 0.
 StatusOr<std::vector<Recommendation>> Recommend(const Recommender& model, const Catalog& catalog,
                                                 const Query& query,
                                                 std::span<const int32_t> rejected,
                                                 const Filters& filters, int k,
-                                                const ReviewSignals* reviews = nullptr);
+                                                const ReviewSignals* reviews = nullptr,
+                                                const NewItemIndex* new_items = nullptr);
 
 // Items most similar to `item_idx` (itself excluded) after filters (exclude_seen ignored).
 // Errors: kNotFound when item_idx is not in the catalog; else as AllowedMask.

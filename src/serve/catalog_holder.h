@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "rank/catalog.h"
+#include "rank/new_items.h"
 #include "tailor/status.h"
 #include "tailor/store.h"
 
@@ -25,6 +26,11 @@ class CatalogHolder {
   // before). Cheap: a short lock and a shared_ptr copy.
   std::shared_ptr<const Catalog> Current() const;
 
+  // The text index of the catalog in service, for new items (rank/new_items.h); built with
+  // it on Reload, null before the first. Item indexes only grow, so an index one reload
+  // behind Current() is still right about every item it has.
+  std::shared_ptr<const NewItemIndex> NewItems() const;
+
   // Reads every item from the store and swaps the new catalog in. Reloads are serialized, so
   // the catalog in service afterwards includes every item write that finished before the
   // call. Errors: the store's error; the previous catalog stays in service then.
@@ -37,8 +43,9 @@ class CatalogHolder {
 
  private:
   Store& store_;
-  mutable std::mutex mu_;  // guards current_
+  mutable std::mutex mu_;  // guards current_ and new_items_
   std::shared_ptr<const Catalog> current_ = std::make_shared<const Catalog>();
+  std::shared_ptr<const NewItemIndex> new_items_;
   std::mutex reload_mu_;  // serializes Reload()
   std::atomic<bool> stale_ = false;
 };

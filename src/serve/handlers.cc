@@ -127,13 +127,15 @@ StatusOr<std::vector<StoredEvent>> SessionEvents(const json& history,
 }  // namespace
 
 Handlers::Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs,
-                   SearchHolder& searches, ReviewSentiments& reviews, int history_limit, LogFn log)
+                   SearchHolder& searches, ReviewSentiments& reviews, int history_limit,
+                   int new_item_slots, LogFn log)
     : store_(store),
       models_(models),
       catalogs_(catalogs),
       searches_(searches),
       reviews_(reviews),
       history_limit_(history_limit),
+      new_item_slots_(new_item_slots),
       log_(std::move(log)) {}
 
 StatusOr<std::shared_ptr<const ModelGeneration>> Handlers::CurrentModel() const {
@@ -176,6 +178,7 @@ StatusOr<ApiResponse> Handlers::Health(const ApiRequest& request) {
 StatusOr<ApiResponse> Handlers::RecommendUser(const ApiRequest& request) {
   const std::string& user_id = request.path_args.at(0);
   ASSIGN_OR_RETURN(ListParams params, ListParamsFromQuery(request.query, true));
+  if (!params.new_items) params.new_items = new_item_slots_;
   ASSIGN_OR_RETURN(auto generation, CurrentModel());
   std::shared_ptr<const Catalog> catalog = catalogs_.Current();
   ASSIGN_OR_RETURN(Filters filters, ResolveFilters(params, *catalog));
@@ -186,7 +189,7 @@ StatusOr<ApiResponse> Handlers::RecommendUser(const ApiRequest& request) {
   query.history = user.history;
   ASSIGN_OR_RETURN(std::vector<Recommendation> list,
                    Recommend(*generation->model, *catalog, query, user.rejected, filters,
-                             params.n, reviews_.Signals().get()));
+                             params.n, reviews_.Signals().get(), catalogs_.NewItems().get()));
   json head = {{"user", user_id},
                {"user_known", user.user_idx.has_value()},
                {"history", user.history.size()},
@@ -277,6 +280,7 @@ StatusOr<ApiResponse> Handlers::RecommendSession(const ApiRequest& request) {
         std::string(body.type_name()));
   }
   ASSIGN_OR_RETURN(ListParams params, ListParamsFromJson(body, {"history"}));
+  if (!params.new_items) params.new_items = new_item_slots_;
   ASSIGN_OR_RETURN(auto generation, CurrentModel());
   std::shared_ptr<const Catalog> catalog = catalogs_.Current();
   ASSIGN_OR_RETURN(Filters filters, ResolveFilters(params, *catalog));
@@ -293,7 +297,7 @@ StatusOr<ApiResponse> Handlers::RecommendSession(const ApiRequest& request) {
   query.history = history;
   ASSIGN_OR_RETURN(std::vector<Recommendation> list,
                    Recommend(*generation->model, *catalog, query, rejected, filters, params.n,
-                             reviews_.Signals().get()));
+                             reviews_.Signals().get(), catalogs_.NewItems().get()));
   json head = {{"user", nullptr},
                {"user_known", false},
                {"history", history.size()},

@@ -28,9 +28,10 @@ class Handlers {
  public:
   static constexpr int kHealthCountsMaxAgeSeconds = 10;
 
-  // `history_limit`: most recent events read per user request (>= 1).
+  // `history_limit`: most recent events read per user request (>= 1); `new_item_slots`: the
+  // lists' new_items when a request does not say (>= 0).
   Handlers(Store& store, ModelHolder& models, CatalogHolder& catalogs, SearchHolder& searches,
-           ReviewSentiments& reviews, int history_limit, LogFn log);
+           ReviewSentiments& reviews, int history_limit, int new_item_slots, LogFn log);
 
   // GET /health. The store counts are cached for kHealthCountsMaxAgeSeconds: counting a large
   // store takes a while, and health checks come often.
@@ -78,6 +79,7 @@ class Handlers {
   SearchHolder& searches_;
   ReviewSentiments& reviews_;
   const int history_limit_;
+  const int new_item_slots_;
   const LogFn log_;
 
   std::mutex stats_mu_;  // guards the cache below; held while recomputing (one at a time)

@@ -13,7 +13,7 @@ using nlohmann::json;
 
 constexpr const char* kQueryKeys[] = {"n",       "exclude_seen",     "in_stock",
                                       "category", "exclude_category", "exclude",
-                                      "min_review_score", "review_weight"};
+                                      "min_review_score", "review_weight", "new_items"};
 
 // A number in [low, high], or nullopt.
 std::optional<double> InRange(std::optional<double> value, double low, double high) {
@@ -29,7 +29,10 @@ std::optional<double> JsonNumber(const nlohmann::json& value) {
 std::string KnownKeys(bool allow_exclude_seen) {
   std::string known;
   for (const char* key : kQueryKeys) {
-    if (!allow_exclude_seen && std::string_view(key) == "exclude_seen") continue;
+    if (!allow_exclude_seen &&
+        (std::string_view(key) == "exclude_seen" || std::string_view(key) == "new_items")) {
+      continue;
+    }
     if (!known.empty()) known += ", ";
     known += key;
   }
@@ -145,6 +148,10 @@ StatusOr<ListParams> ListParamsFromQuery(const std::multimap<std::string, std::s
       auto weight = InRange(ParseDouble(value), 0.0, kMaxReviewWeight);
       if (!weight) return error("a number in 0..10");
       params.review_weight = *weight;
+    } else if (key == "new_items" && allow_exclude_seen) {
+      auto slots = ParseN(value);
+      if (!slots && value != "0") return error("an integer in 0.." + std::to_string(kMaxListSize));
+      params.new_items = slots.value_or(0);
     } else {
       return InvalidArgumentError("unknown query parameter '" + key +
                                   "' (known: " + KnownKeys(allow_exclude_seen) + ")");
@@ -188,6 +195,13 @@ StatusOr<ListParams> ListParamsFromJson(const json& body,
                                     value.dump());
       }
       params.review_weight = *weight;
+    } else if (key == "new_items") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
+          value.get<int64_t>() > kMaxListSize) {
+        return InvalidArgumentError("field 'new_items': expected an integer in 0.." +
+                                    std::to_string(kMaxListSize) + ", got " + value.dump());
+      }
+      params.new_items = value.get<int>();
     } else {
       std::string known;
       for (const auto& other : other_keys) known += other + ", ";
@@ -204,6 +218,7 @@ StatusOr<Filters> ResolveFilters(const ListParams& params, const Catalog& catalo
   filters.in_stock_only = params.in_stock;
   filters.min_review_score = params.min_review_score;
   filters.review_weight = params.review_weight;
+  filters.new_item_slots = params.new_items.value_or(0);
   RETURN_IF_ERROR(CheckCategories(params.categories, catalog, "category", &filters.categories));
   RETURN_IF_ERROR(CheckCategories(params.exclude_categories, catalog, "exclude_category",
                                   &filters.exclude_categories));

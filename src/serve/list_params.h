@@ -12,6 +12,9 @@
 //                     items stay); needs a sentiment model
 //   review_weight     0..10, default 0: re-rank by review sentiment (rank/review_signals.h);
 //                     needs a sentiment model
+//   new_items         0..1000, default the server's (config server.new_item_slots): up to
+//                     this many places for items added since the model was trained, by the
+//                     likeness of their text to the history (rank/new_items.h); /recommend only
 #ifndef TAILOR_SERVE_LIST_PARAMS_H_
 #define TAILOR_SERVE_LIST_PARAMS_H_
 
@@ -40,12 +43,13 @@ struct ListParams {
   std::vector<std::string> exclude_ids;
   std::optional<double> min_review_score;
   double review_weight = 0.0;
+  std::optional<int> new_items;  // unset: the server's default
 };
 
 inline constexpr double kMaxReviewWeight = 10.0;
 
 // From URL query parameters (already URL-decoded). `allow_exclude_seen` is false for
-// /similar. Errors: kInvalidArgument naming the parameter ("query parameter 'n': expected an
+// /similar (exclude_seen and new_items are /recommend's only). Errors: kInvalidArgument naming the parameter ("query parameter 'n': expected an
 // integer in 1..1000, got '0'"), also for unknown parameters.
 StatusOr<ListParams> ListParamsFromQuery(const std::multimap<std::string, std::string>& query,
                                          bool allow_exclude_seen);

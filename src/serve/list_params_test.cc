@@ -100,6 +100,27 @@ TEST(ListParamsTest, ReviewFeaturesFromQueryAndJson) {
                        HasSubstr("field 'review_weight': expected a number in 0..10, got \"2\"")));
 }
 
+TEST(ListParamsTest, NewItemPlacesFromQueryAndJsonForRecommendOnly) {
+  EXPECT_FALSE(ListParamsFromQuery(Query{}, true)->new_items.has_value());
+  auto params = ListParamsFromQuery(Query{{"new_items", "3"}}, true);
+  ASSERT_TRUE(params.ok()) << params.status().ToString();
+  EXPECT_EQ(params->new_items, 3);
+  EXPECT_EQ(ResolveFilters(*params, MakeCatalog())->new_item_slots, 3);
+  EXPECT_EQ(ListParamsFromQuery(Query{{"new_items", "0"}}, true)->new_items, 0);
+  for (const char* bad : {"-1", "1001", "x", "1.5"}) {
+    EXPECT_THAT(ListParamsFromQuery(Query{{"new_items", bad}}, true),
+                StatusIs(StatusCode::kInvalidArgument,
+                         HasSubstr("'new_items': expected an integer in 0..1000")))
+        << bad;
+  }
+  EXPECT_THAT(ListParamsFromQuery(Query{{"new_items", "1"}}, false),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown query parameter 'new_items'")));
+  EXPECT_EQ(ListParamsFromJson(json{{"new_items", 2}}, {})->new_items, 2);
+  EXPECT_THAT(ListParamsFromJson(json{{"new_items", -2}}, {}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("field 'new_items': expected an integer in 0..1000, got -2")));
+}
+
 TEST(ListParamsTest, ReadsJsonFieldsAndSkipsTheCallersKeys) {
   auto params = ListParamsFromJson(
       json::parse(R"({"history": [], "n": 3, "category": "Home", "exclude": ["a", "b"],

@@ -68,7 +68,8 @@ Server::Server(Store& store, ServerOptions options, std::unique_ptr<TextModel> t
       catalogs_(store),
       searches_(store, catalogs_, std::move(text_model)),
       reviews_(store, std::move(sentiment_model)),
-      handlers_(store, models_, catalogs_, searches_, reviews_, options_.history_limit, log_) {}
+      handlers_(store, models_, catalogs_, searches_, reviews_, options_.history_limit,
+                options_.new_item_slots, log_) {}
 
 Server::~Server() {
   Stop();
@@ -83,6 +84,9 @@ StatusOr<std::unique_ptr<Server>> Server::Create(Store& store, const ServerOptio
   if (options.port < 0 || options.port > 65535) return bad("port", "expected 0..65535");
   if (options.models_dir.empty()) return bad("models_dir", "empty");
   if (options.history_limit < 1) return bad("history_limit", "expected >= 1");
+  if (options.new_item_slots < 0 || options.new_item_slots > 1000) {
+    return bad("new_item_slots", "expected 0..1000");
+  }
   if (options.poll_seconds < 0) return bad("poll_seconds", "expected >= 0");
   if (options.threads < 1 || options.threads > 1024) return bad("threads", "expected 1..1024");
   if (options.max_body_bytes < 1024) return bad("max_body_bytes", "expected >= 1024");

@@ -39,6 +39,7 @@ struct ServerOptions {
   int port = 8080;                    // 0 = an ephemeral port (see Server::port())
   std::string models_dir;             // where `tailor train` writes artifacts; required
   int history_limit = 200;            // most recent events read per /recommend/{user}
+  int new_item_slots = 1;             // default of the lists' new_items (serve/list_params.h)
   int poll_seconds = 2;               // look for a newer artifact this often; 0 = never
   int threads = 8;                    // request worker threads
   size_t max_body_bytes = 16u << 20;  // larger request bodies get 413

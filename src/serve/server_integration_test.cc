@@ -466,6 +466,34 @@ TEST_F(ServerTest, PostedItemsUpdateTheCatalogUsedByFilters) {
               "items[0]: field 'id': required");
 }
 
+TEST_F(ServerTest, ItemsAddedAfterTrainingGetAPlaceByTheirText) {
+  StartWithModel();
+  Reply posted = Post("/items", json::parse(R"({"items": [
+      {"id": "g5", "title": "Garden Hose Reel", "categories": "Home > Garden"},
+      {"id": "o1", "title": "Stapler", "categories": ["Office"]}]})"));
+  ASSERT_EQ(posted.status, 200) << posted.raw;
+  // alice bought the garden hose and the rake: of the two new items, the hose reel.
+  Reply list = Get("/recommend/alice?n=3");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  ASSERT_EQ(list.body["items"].size(), 3u) << list.raw;
+  EXPECT_EQ(list.body["items"][2]["id"], "g5") << list.raw;
+  EXPECT_THAT(list.body["items"][2]["reason"].get<std::string>(),
+              AllOf(HasSubstr("new in the catalog"), HasSubstr("Garden Hose (g1)")));
+  EXPECT_THAT(Ids(list.body["items"]), Not(Contains("o1")));
+  Reply none = Get("/recommend/alice?n=3&new_items=0");
+  ASSERT_EQ(none.status, 200) << none.raw;
+  EXPECT_THAT(Ids(none.body["items"]), Not(Contains("g5")));
+  // An anonymous session too, and the place count is the request's.
+  Reply session = Post("/recommend", json{{"history", json::array({"g1"})}, {"n", 4},
+                                          {"new_items", 2}});
+  ASSERT_EQ(session.status, 200) << session.raw;
+  EXPECT_THAT(Ids(session.body["items"]), Contains("g5"));
+  ExpectError(Get("/recommend/alice?new_items=-1"), 400, "INVALID_ARGUMENT",
+              "'new_items': expected an integer in 0..1000");
+  ExpectError(Get("/similar/g1?new_items=1"), 400, "INVALID_ARGUMENT",
+              "unknown query parameter 'new_items'");
+}
+
 TEST_F(ServerTest, PostedUsersAreUpserted) {
   StartWithModel();
   Reply posted = Post("/users", json::parse(R"({"users": [{"id": "carol", "age": 40},
