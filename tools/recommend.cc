@@ -131,7 +131,9 @@ Status RunRecommend(const GlobalOptions& global, const ListArgs& args) {
   query.history = history;
   filters.new_item_slots =
       args.new_items >= 0 ? args.new_items : loaded.config.server.new_item_slots;
-  auto new_items = NewItemIndex::Build(loaded.catalog);
+  // The text index only when a place is open for new items.
+  std::shared_ptr<const NewItemIndex> new_items;
+  if (filters.new_item_slots > 0) new_items = NewItemIndex::Build(loaded.catalog);
   ASSIGN_OR_RETURN(auto list, Recommend(*loaded.model, loaded.catalog, query, rejected, filters,
                                         args.n, reviews.get(), new_items.get()));
   std::printf("user %s (%s, %zu events in history), model %s\n", args.id.c_str(),
